@@ -1,0 +1,82 @@
+// swift-tools-version: 6.0
+//
+// corpus: raw web dumps in, pretraining corpora (and models) out.
+//
+// Targets are listed in data-flow order. Each system library gets its own tiny
+// shim target under Sources/Shims so that Swift code imports C types only.
+import PackageDescription
+
+/// A system library found through pkg-config, with the Debian package that provides it.
+func systemLibrary(_ name: String, pkgConfig: String?, apt: String) -> Target {
+    .systemLibrary(
+        name: name,
+        path: "Sources/Shims/\(name)",
+        pkgConfig: pkgConfig,
+        providers: [.apt([apt])]
+    )
+}
+
+let package = Package(
+    name: "corpus",
+    products: [
+        .executable(name: "corpus", targets: ["CorpusCLI"]),
+        .library(name: "CorpusCore", targets: ["CorpusCore"]),
+        .library(name: "CorpusIngest", targets: ["CorpusIngest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: System library shims (C types only in every public header)
+        systemLibrary("CLZ4", pkgConfig: "liblz4", apt: "liblz4-dev"),
+        systemLibrary("CZstd", pkgConfig: "libzstd", apt: "libzstd-dev"),
+        systemLibrary("CZlib", pkgConfig: "zlib", apt: "zlib1g-dev"),
+        systemLibrary("CXXHash", pkgConfig: "libxxhash", apt: "libxxhash-dev"),
+        systemLibrary("COpenBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
+        systemLibrary("CGumbo", pkgConfig: "gumbo", apt: "libgumbo-dev"),
+        .target(
+            name: "CICUShim",
+            path: "Sources/Shims/CICUShim",
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icudata")]
+        ),
+        .target(
+            name: "CSentencePieceShim",
+            path: "Sources/Shims/CSentencePieceShim",
+            linkerSettings: [.linkedLibrary("sentencepiece"), .linkedLibrary("sentencepiece_train")]
+        ),
+        .target(
+            name: "CCLD2Shim",
+            path: "Sources/Shims/CCLD2Shim",
+            linkerSettings: [.linkedLibrary("cld2")]
+        ),
+
+        // MARK: Pure core: documents, stage protocols, verdicts, statistics
+        .target(name: "CorpusCore"),
+
+        // MARK: Ingest: byte streams, decompression, WARC/JSONL/text readers, writers
+        .target(
+            name: "CorpusIngest",
+            dependencies: ["CorpusCore", "CZlib", "CZstd", "CLZ4", "CGumbo", "CICUShim"]
+        ),
+
+        // MARK: Command line
+        .executableTarget(
+            name: "CorpusCLI",
+            dependencies: [
+                "CorpusCore", "CorpusIngest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .target(name: "CorpusTestSupport", dependencies: ["CorpusCore", "CorpusIngest", "CZlib", "CZstd", "CLZ4"], path: "Tests/CorpusTestSupport"),
+        .testTarget(
+            name: "ShimTests",
+            dependencies: ["CLZ4", "CZstd", "CZlib", "CXXHash", "COpenBLAS", "CGumbo", "CICUShim", "CSentencePieceShim", "CCLD2Shim"]
+        ),
+        .testTarget(name: "CorpusCoreTests", dependencies: ["CorpusCore"]),
+        .testTarget(name: "CorpusIngestTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
+)

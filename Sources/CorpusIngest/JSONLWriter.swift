@@ -1,0 +1,140 @@
+import CorpusCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes documents as JSON Lines (`id`, `text`, `url`, `metadata`), compressed by the output's
+/// extension (`.gz`, `.zst`, `.lz4`), atomically: the file appears only when `finish` succeeds.
+public final class JSONLWriter {
+    private let file: AtomicFile?
+    private let sink: ByteSink
+    private var buffer: [UInt8] = []
+    private var finished = false
+
+    /// Starts writing to `path` (compression chosen by its extension).
+    public init(path: String) throws {
+        let file = try AtomicFile(path: path)
+        self.file = file
+        sink = try Compression.forOutput(path: path).encoding(into: file)
+        buffer.reserveCapacity(1 << 17)
+    }
+
+    /// Starts writing uncompressed JSONL to standard output.
+    public init(standardOutput: Void = ()) {
+        file = nil
+        sink = DescriptorSink(descriptor: 1)
+        buffer.reserveCapacity(1 << 17)
+    }
+
+    /// Appends one document as one line.
+    public func write(_ document: Document) throws {
+        JSONLEncoding.append(document, to: &buffer)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    /// Completes the output and, for a file, renames it into place.
+    public func finish() throws {
+        guard !finished else { return }
+        finished = true
+        do {
+            try flush()
+            try sink.finish()
+            try file?.commit()
+        } catch {
+            file?.abandon()
+            throw error
+        }
+    }
+
+    /// Gives up: removes the temporary file, leaving nothing at the output path.
+    public func abandon() {
+        finished = true
+        file?.abandon()
+    }
+
+    private func flush() throws {
+        try buffer.withUnsafeBytes { try sink.write($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Writes to an open descriptor such as standard output.
+final class DescriptorSink: ByteSink {
+    private let descriptor: Int32
+    init(descriptor: Int32) { self.descriptor = descriptor }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard var base = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            let written = Glibc.write(descriptor, base, remaining)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw IngestError.cannotWrite(path: "(standard output)", reason: String(cString: strerror(errno)))
+            }
+            remaining -= written
+            base += written
+        }
+    }
+
+    func finish() throws {}
+}
+
+/// The JSON form of a document, with a fixed key order so the same documents give the same bytes.
+public enum JSONLEncoding {
+    /// Appends `document` as one JSON object and a newline.
+    public static func append(_ document: Document, to out: inout [UInt8]) {
+        let meta = document.metadata
+        out += Array(#"{"id":"#.utf8)
+        appendString(document.id, to: &out)
+        out += Array(#","text":"#.utf8)
+        appendString(document.text, to: &out)
+        if let url = document.url {
+            out += Array(#","url":"#.utf8)
+            appendString(url, to: &out)
+        }
+        out += Array(#","metadata":{"source_file":"#.utf8)
+        appendString(meta.sourceFile, to: &out)
+        out += Array(#","record_index":\#(meta.recordIndex),"byte_offset":\#(meta.byteOffset)"#.utf8)
+        if let date = meta.crawlDate { out += Array(#","crawl_date":"#.utf8); appendString(date, to: &out) }
+        if !meta.languageHints.isEmpty {
+            out += Array(#","language_hints":["#.utf8)
+            for (index, hint) in meta.languageHints.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                appendString(hint, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        if let title = meta.title { out += Array(#","title":"#.utf8); appendString(title, to: &out) }
+        if let charset = meta.sourceCharset { out += Array(#","charset":"#.utf8); appendString(charset, to: &out) }
+        out += Array("}}\n".utf8)
+    }
+
+    /// Appends `text` as a JSON string literal (RFC 8259 escapes; non-ASCII kept as UTF-8).
+    public static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                switch byte {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+                case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+                case 0x09: out += [0x5C, UInt8(ascii: "t")]
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                }
+                runStart = index + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,2 @@
+// Umbrella header for the CGumbo system-library shim.
+#include <gumbo.h>

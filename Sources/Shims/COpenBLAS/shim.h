@@ -1,0 +1,2 @@
+// Umbrella header for the COpenBLAS system-library shim.
+#include <cblas.h>

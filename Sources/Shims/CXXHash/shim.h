@@ -1,0 +1,2 @@
+// Umbrella header for the CXXHash system-library shim.
+#include <xxhash.h>

@@ -1,0 +1,2 @@
+// Umbrella header for the CZlib system-library shim.
+#include <zlib.h>

@@ -1,0 +1,2 @@
+// Umbrella header for the CZstd system-library shim.
+#include <zstd.h>
