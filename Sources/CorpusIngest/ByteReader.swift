@@ -14,6 +14,8 @@ public final class ByteReader {
     private var start = 0
     private var end = 0
     private var sourceEnded = false
+    /// An error from the source, held back until the bytes read before it are consumed.
+    private var pendingError: Error?
     /// Offset of the next unread byte within the uncompressed stream.
     public private(set) var offset: Int64 = 0
 
@@ -118,6 +120,7 @@ public final class ByteReader {
         start = 0
         end = 0
         sourceEnded = false
+        pendingError = nil
         offset = newOffset
     }
 
@@ -128,7 +131,14 @@ public final class ByteReader {
 
     /// Makes at least `minimum` bytes available when the source has them; returns the count.
     private func fill(minimum: Int) throws -> Int {
-        if end - start >= minimum || sourceEnded { return end - start }
+        if end - start >= minimum { return end - start }
+        if let error = pendingError {
+            if end > start { return end - start }
+            pendingError = nil
+            sourceEnded = true
+            throw error
+        }
+        if sourceEnded { return end - start }
         if start > 0 {
             buffer.withUnsafeMutableBytes { raw in
                 guard let base = raw.baseAddress else { return }
@@ -141,8 +151,16 @@ public final class ByteReader {
             buffer.append(contentsOf: repeatElement(0, count: minimum - buffer.count))
         }
         while end - start < minimum && !sourceEnded {
-            let count = try buffer.withUnsafeMutableBytes { raw in
-                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]))
+            let count: Int
+            do {
+                count = try buffer.withUnsafeMutableBytes { raw in
+                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]))
+                }
+            } catch {
+                // Hand out what arrived before the failure first; the error comes after it.
+                if end > start { pendingError = error; return end - start }
+                sourceEnded = true
+                throw error
             }
             if count == 0 { sourceEnded = true }
             end += count

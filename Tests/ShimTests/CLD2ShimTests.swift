@@ -10,26 +10,23 @@ private struct Detection {
     var validPrefixBytes: Int32
 }
 
-private func detect(_ text: String) -> Detection {
+/// Runs CLD2 over the UTF-8 bytes `bytes`.
+private func detect(_ bytes: [UInt8]) -> Detection {
     var code = [CChar](repeating: 0, count: 16)
     var result = corpus_cld2_result()
-    let bytes = Array(text.utf8)
-    let top = bytes.withUnsafeBufferPointer { source in
-        source.withMemoryRebound(to: CChar.self) {
-            corpus_cld2_detect($0.baseAddress, Int32($0.count), &code, Int32(code.count), &result)
-        }
-    }
+    let top = withCChars(bytes) { corpus_cld2_detect($0, Int32($1), &code, Int32(code.count), &result) }
     let languages = [result.languages.0, result.languages.1, result.languages.2]
     let percents = [result.percents.0, result.percents.1, result.percents.2]
     let scores = [result.normalized_scores.0, result.normalized_scores.1, result.normalized_scores.2]
+    let top3 = (0..<3).map { (String(cString: corpus_cld2_language_code(languages[$0])), percents[$0], scores[$0]) }
     let detection = Detection(
-        code: string(nulTerminated: code), isReliable: result.is_reliable != 0,
-        top3: (0..<3).map { (String(cString: corpus_cld2_language_code(languages[$0])), percents[$0], scores[$0]) },
+        code: string(nulTerminated: code), isReliable: result.is_reliable != 0, top3: top3,
         textBytes: result.text_bytes, validPrefixBytes: result.valid_prefix_bytes)
-    // The returned number and the code written to the buffer must agree.
-    precondition(String(cString: corpus_cld2_language_code(top)) == detection.code, "code mismatch")
+    #expect(String(cString: corpus_cld2_language_code(top)) == detection.code, "return value and buffer agree")
     return detection
 }
+
+private func detect(_ text: String) -> Detection { detect(Array(text.utf8)) }
 
 private let english = """
     The committee met on Tuesday to discuss the new budget for the public library. After a long \
@@ -75,17 +72,12 @@ struct CLD2ShimTests {
         #expect(result.top3.allSatisfy { $0.code == "un" })
     }
 
-    @Test("cld2 reports where invalid UTF-8 starts")
+    @Test("cld2 refuses invalid UTF-8 with un and reports where it starts")
     func invalidUTF8() {
-        var code = [CChar](repeating: 0, count: 16)
-        var result = corpus_cld2_result()
-        let bytes: [UInt8] = Array("hello world ".utf8) + [0xFF, 0xFE] + Array(" more text".utf8)
-        bytes.withUnsafeBufferPointer { source in
-            source.withMemoryRebound(to: CChar.self) {
-                _ = corpus_cld2_detect($0.baseAddress, Int32($0.count), &code, Int32(code.count), &result)
-            }
-        }
-        #expect(result.valid_prefix_bytes == 12)
+        let bytes = Array(english.utf8) + [0xFF, 0xFE] + Array(" more text".utf8)
+        let result = detect(bytes)
+        #expect(result.validPrefixBytes == Int32(english.utf8.count))
+        #expect(result.code == "un" && !result.isReliable)
     }
 
     @Test("cld2 maps language codes to English names and back")
@@ -95,6 +87,7 @@ struct CLD2ShimTests {
         #expect(String(cString: corpus_cld2_language_code(french)) == "fr")
         #expect(corpus_cld2_language_from_name("FRENCH") == french)
         #expect(corpus_cld2_language_from_name("xx-not-a-language") == CORPUS_CLD2_UNKNOWN_LANGUAGE)
+        #expect(String(cString: corpus_cld2_language_name(CORPUS_CLD2_UNKNOWN_LANGUAGE)) == "Unknown")
         #expect(String(cString: corpus_cld2_language_code(-5)) == "un")
     }
 }

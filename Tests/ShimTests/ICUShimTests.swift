@@ -12,24 +12,14 @@ private func takeICU(_ buffer: UnsafeMutablePointer<CChar>?, length: Int32, erro
 private func normalize(_ text: String, _ form: Int32) throws -> String {
     var length: Int32 = 0
     var error: Int32 = 0
-    let bytes = Array(text.utf8)
-    let buffer = bytes.withUnsafeBufferPointer { source in
-        source.withMemoryRebound(to: CChar.self) {
-            corpus_icu_normalize_utf8(form, $0.baseAddress, Int32($0.count), &length, &error)
-        }
-    }
+    let buffer = withCChars(text) { corpus_icu_normalize_utf8(form, $0, Int32($1), &length, &error) }
     return try takeICU(buffer, length: length, error: error)
 }
 
 /// Whether `text` is already in `form`; throws ICU's error name on failure.
 private func isNormalized(_ text: String, _ form: Int32) throws -> Bool {
     var error: Int32 = 0
-    let bytes = Array(text.utf8)
-    let answer = bytes.withUnsafeBufferPointer { source in
-        source.withMemoryRebound(to: CChar.self) {
-            corpus_icu_is_normalized_utf8(form, $0.baseAddress, Int32($0.count), &error)
-        }
-    }
+    let answer = withCChars(text) { corpus_icu_is_normalized_utf8(form, $0, Int32($1), &error) }
     if answer < 0 { throw ShimFailure(String(cString: corpus_icu_error_name(error))) }
     return answer == 1
 }
@@ -38,11 +28,7 @@ private func isNormalized(_ text: String, _ form: Int32) throws -> Bool {
 private func convert(_ bytes: [UInt8], from charset: String) throws -> String {
     var length: Int32 = 0
     var error: Int32 = 0
-    let buffer = bytes.withUnsafeBufferPointer { source in
-        source.withMemoryRebound(to: CChar.self) {
-            corpus_icu_convert_to_utf8(charset, $0.baseAddress, Int32($0.count), &length, &error)
-        }
-    }
+    let buffer = withCChars(bytes) { corpus_icu_convert_to_utf8(charset, $0, Int32($1), &length, &error) }
     return try takeICU(buffer, length: length, error: error)
 }
 

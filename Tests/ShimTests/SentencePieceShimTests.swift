@@ -27,9 +27,7 @@ private final class SentencePieceModel {
 
     init(serialized bytes: [UInt8]) throws {
         var message: UnsafeMutablePointer<CChar>?
-        let loaded = bytes.withUnsafeBytes {
-            corpus_spm_load_bytes($0.baseAddress?.assumingMemoryBound(to: CChar.self), $0.count, &message)
-        }
+        let loaded = withCChars(bytes) { corpus_spm_load_bytes($0, $1, &message) }
         guard let loaded else { throw spmFailure(-1, message) }
         handle = loaded
     }
@@ -43,8 +41,7 @@ private final class SentencePieceModel {
     var padID: Int32 { corpus_spm_pad_id(handle) }
 
     func id(of piece: String) -> Int32 {
-        var piece = piece
-        return piece.withUTF8 { corpus_spm_piece_to_id(handle, $0.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }, $0.count) }
+        withCChars(piece) { corpus_spm_piece_to_id(handle, $0, $1) }
     }
 
     func piece(of id: Int32) -> String? {
@@ -54,15 +51,13 @@ private final class SentencePieceModel {
 
     /// Encodes `text`, starting with room for `capacity` ids and retrying once when short.
     func encode(_ text: String, capacity: Int = 64) throws -> [Int32] {
-        var bytes = Array(text.utf8)
         var ids = [Int32](repeating: 0, count: capacity)
         for _ in 0..<2 {
             var count = 0
             var message: UnsafeMutablePointer<CChar>?
-            let status = bytes.withUnsafeMutableBytes { text in
-                ids.withUnsafeMutableBufferPointer { out in
-                    corpus_spm_encode(handle, text.baseAddress?.assumingMemoryBound(to: CChar.self), text.count,
-                                      out.baseAddress, out.count, &count, &message)
+            let status = withCChars(text) { bytes, length in
+                ids.withUnsafeMutableBufferPointer {
+                    corpus_spm_encode(handle, bytes, length, $0.baseAddress, $0.count, &count, &message)
                 }
             }
             if status != CORPUS_SPM_OK { throw spmFailure(status, message) }
@@ -94,11 +89,12 @@ private final class SentencePieceModel {
 
 /// A few hundred varied English sentences, the same on every run (a fixed-seed LCG picks words).
 private func trainingSentences(count: Int) -> [String] {
-    let subjects = ["the cat", "a dog", "my neighbour", "the old sailor", "every student", "our teacher",
-                    "the little girl", "a tired farmer", "the baker", "two young boys"]
-    let verbs = ["reads", "watches", "paints", "finds", "carries", "remembers", "builds", "sells", "wants", "likes"]
-    let objects = ["a red book", "the morning news", "three green apples", "an old wooden boat",
-                   "the quiet river", "a letter from home", "the bright stars", "fresh bread", "warm soup", "a map"]
+    let subjects = ["the cat", "a dog", "my neighbour", "the old sailor", "every student",
+                    "our teacher", "the little girl", "a tired farmer", "the baker", "two young boys"]
+    let verbs = ["reads", "watches", "paints", "finds", "carries",
+                 "remembers", "builds", "sells", "wants", "likes"]
+    let objects = ["a red book", "the morning news", "three green apples", "an old wooden boat", "the quiet river",
+                   "a letter from home", "the bright stars", "fresh bread", "warm soup", "a map"]
     let endings = ["every day.", "before dinner.", "with great care.", "in the garden.", "near the station.",
                    "after school.", "on sunday morning.", "without a word.", "at night.", "again and again."]
     var state: UInt64 = 0x5EED
@@ -106,17 +102,21 @@ private func trainingSentences(count: Int) -> [String] {
         state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return words[Int((state >> 33) % UInt64(words.count))]
     }
-    return (0..<count).map { _ in [pick(subjects), pick(verbs), pick(objects), pick(endings)].joined(separator: " ") }
+    return (0..<count).map { _ in
+        [pick(subjects), pick(verbs), pick(objects), pick(endings)].joined(separator: " ")
+    }
 }
 
 /// Trains a tiny unigram model (pad 0, unk 1, eos 2, no bos) in a fresh temporary directory,
 /// hands `body` the model path, and removes the directory afterwards.
 private func withTinyModel(_ body: (String) throws -> Void) throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spm-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("spm-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let input = directory.appendingPathComponent("train.txt")
-    try trainingSentences(count: 400).joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
+    let text = trainingSentences(count: 400).joined(separator: "\n")
+    try text.write(to: input, atomically: true, encoding: .utf8)
     let prefix = directory.appendingPathComponent("tiny").path
     try train("""
         --input=\(input.path) --model_prefix=\(prefix) --model_type=unigram --vocab_size=100 \
@@ -163,7 +163,8 @@ struct SentencePieceShimTests {
     func bytesAndPieces() throws {
         try withTinyModel { path in
             let fromFile = try SentencePieceModel(path: path)
-            let fromBytes = try SentencePieceModel(serialized: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            let fromBytes = try SentencePieceModel(serialized: Array(bytes))
             let sentence = "a tired farmer sells warm soup at night."
             #expect(try fromBytes.encode(sentence) == fromFile.encode(sentence))
             for id in 0..<fromFile.vocabSize {
@@ -197,9 +198,13 @@ struct SentencePieceShimTests {
 
     @Test("sentencepiece loading fails with a message for a missing file and for garbage bytes")
     func loadFailures() {
-        let missing = #expect(throws: ShimFailure.self) { try SentencePieceModel(path: "/nonexistent/model.model") }
-        #expect(missing?.message.isEmpty == false)
-        let garbage = #expect(throws: ShimFailure.self) { try SentencePieceModel(serialized: Array("not a model".utf8)) }
+        let missing = #expect(throws: ShimFailure.self) {
+            try SentencePieceModel(path: "/nonexistent/model.model")
+        }
+        #expect(missing?.message.contains("/nonexistent/model.model") == true)
+        let garbage = #expect(throws: ShimFailure.self) {
+            try SentencePieceModel(serialized: Array("not a model".utf8))
+        }
         #expect(garbage?.message.isEmpty == false)
     }
 }

@@ -30,3 +30,15 @@ func repetitiveText(repeats: Int) -> [UInt8] {
     let line = "The quick brown fox jumps over the lazy dog. Pack my box with five dozen jugs.\n"
     return Array(String(repeating: line, count: repeats).utf8)
 }
+
+/// Calls `body` with `bytes` viewed as a C `char` buffer: base address (nil when empty) and count.
+func withCChars<R>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>?, Int) throws -> R) rethrows -> R {
+    try bytes.withUnsafeBufferPointer { utf8 in
+        try utf8.withMemoryRebound(to: CChar.self) { try body($0.baseAddress, $0.count) }
+    }
+}
+
+/// Calls `body` with the UTF-8 bytes of `text` as a C `char` buffer.
+func withCChars<R>(_ text: String, _ body: (UnsafePointer<CChar>?, Int) throws -> R) rethrows -> R {
+    try withCChars(Array(text.utf8), body)
+}

@@ -26,8 +26,9 @@ typedef struct {
     int32_t text_bytes;
     /// 1 when the top language is clearly more likely than the runner-up, else 0.
     int32_t is_reliable;
-    /// Number of leading bytes that are valid UTF-8; less than the input length means the
-    /// text was cut at the first invalid byte and only that prefix was scored.
+    /// Number of leading bytes that are valid UTF-8. Less than the input length means the
+    /// text is not valid UTF-8: CLD2 then scores nothing and answers "un", unreliable, so
+    /// repair the text (invalid bytes -> U+FFFD) and detect again.
     int32_t valid_prefix_bytes;
 } corpus_cld2_result;
 

@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// The `corpus` command: raw web dumps in, pretraining corpora out.
+@main
+struct CorpusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "corpus",
+        abstract: "Turn raw web dumps into pretraining corpora.",
+        discussion: """
+            Exit codes: 0 success (damaged records are skipped and counted); 64 bad usage; \
+            65 some input file could not be read at all; 66 an input path does not exist; \
+            73 the output could not be written.
+            """,
+        subcommands: [ReadCommand.self]
+    )
+}
+
+/// Exit codes with a meaning a script can act on (sysexits.h values).
+enum ExitStatus {
+    static let dataError = ExitCode(65)
+    static let noInput = ExitCode(66)
+    static let cannotCreate = ExitCode(73)
+}

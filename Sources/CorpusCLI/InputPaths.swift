@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Expands command-line inputs: files as given, directories to the regular files under them.
+enum InputPaths {
+    /// Every input file, or the first path that does not exist.
+    static func expand(_ paths: [String]) -> Result<[String], MissingPath> {
+        var files: [String] = []
+        for path in paths {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return .failure(MissingPath(path: path)) }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                files += filesUnder(path)
+            } else {
+                files.append(path)
+            }
+        }
+        return .success(files)
+    }
+
+    /// The total size in bytes of `files`.
+    static func totalSize(_ files: [String]) -> Int64 {
+        files.reduce(0) { total, path in
+            var info = stat()
+            return total + (stat(path, &info) == 0 ? Int64(info.st_size) : 0)
+        }
+    }
+
+    private static func filesUnder(_ directory: String) -> [String] {
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        var result: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix(".") { continue }
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            var info = stat()
+            guard stat(path, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                result += filesUnder(path)
+            } else if (info.st_mode & S_IFMT) == S_IFREG {
+                result.append(path)
+            }
+        }
+        return result.sorted()
+    }
+}
+
+/// An input path that does not exist.
+struct MissingPath: Error {
+    var path: String
+}
