@@ -44,6 +44,9 @@ struct ReadCommand: ParsableCommand {
     @Option(help: "Skip (and count) records larger than this many bytes.")
     var maxRecordBytes: Int64 = 32 << 20
 
+    @Option(help: "Threads for text extraction (default: all cores); output is identical for any count.")
+    var workers = ParallelMap.availableCores
+
     @Option(help: "Seconds between progress lines when standard error is not a terminal.")
     var progressInterval: Double = 10
 
@@ -58,6 +61,7 @@ struct ReadCommand: ParsableCommand {
         options.urlField = urlField
         options.textSplit = textSplit
         options.maxRecordBytes = maxRecordBytes
+        options.workers = workers
         return options
     }
 

@@ -22,15 +22,24 @@ public struct HTMLText: Sendable, Equatable {
 public enum HTMLTextExtractor {
     /// Extracts the text of a UTF-8 HTML document.
     public static func extract(utf8 html: [UInt8]) -> HTMLText {
+        // gumbo allocates every node and string separately; a bump arena freed in one go
+        // replaces thousands of malloc/free pairs per page.
+        let arena = ParseArena()
         var options = kGumboDefaultOptions
         options.max_errors = 0
+        options.userdata = Unmanaged.passUnretained(arena).toOpaque()
+        options.allocator = { userdata, size in
+            guard let userdata else { return nil }
+            return Unmanaged<ParseArena>.fromOpaque(userdata).takeUnretainedValue().allocate(size)
+        }
+        options.deallocator = { _, _ in }
         let output: UnsafeMutablePointer<GumboOutput>? = html.withUnsafeBufferPointer { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
                 gumbo_parse_with_options(&options, chars.baseAddress, chars.count)
             }
         }
         guard let output else { return HTMLText(text: "", title: nil, language: nil) }
-        defer { gumbo_destroy_output(&options, output) }
+        defer { withExtendedLifetime(arena) {} }
 
         var writer = LineWriter()
         var title: String?
@@ -105,6 +114,30 @@ public enum HTMLTextExtractor {
         guard let attribute = gumbo_get_attribute(&attributes, "lang"), let value = attribute.pointee.value else { return nil }
         let language = String(cString: value).trimmingASCIIWhitespace().lowercased()
         return language.isEmpty ? nil : language
+    }
+}
+
+/// Memory for one parse, handed out by bumping a pointer and released all at once.
+private final class ParseArena {
+    private var chunks: [UnsafeMutableRawPointer] = []
+    private var cursor: UnsafeMutableRawPointer?
+    private var remaining = 0
+
+    deinit { for chunk in chunks { free(chunk) } }
+
+    func allocate(_ size: Int) -> UnsafeMutableRawPointer? {
+        let rounded = (size + 15) & ~15
+        if rounded > remaining {
+            let chunkSize = max(rounded, 1 << 18)
+            guard let chunk = malloc(chunkSize) else { return nil }
+            chunks.append(chunk)
+            cursor = chunk
+            remaining = chunkSize
+        }
+        guard let pointer = cursor else { return nil }
+        cursor = pointer + rounded
+        remaining -= rounded
+        return pointer
     }
 }
 

@@ -33,6 +33,9 @@ public struct ReaderOptions: Sendable, Equatable {
     /// Records (WARC content, JSONL lines, text documents) longer than this many bytes are
     /// skipped and counted rather than held in memory.
     public var maxRecordBytes: Int64 = 32 << 20
+    /// Threads that extract page text (HTML parsing dominates WARC reading). Output is the same
+    /// whatever the count.
+    public var workers = ParallelMap.availableCores
 
     /// Default options.
     public init() {}
@@ -51,6 +54,9 @@ extension ReaderOptions {
             if path.isEmpty || path.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
                 throw ReaderOptionsError(description: "\(flag) \"\(path)\" is not a dotted field path such as metadata.url")
             }
+        }
+        guard workers >= 1 else {
+            throw ReaderOptionsError(description: "--workers must be at least 1 (got \(workers))")
         }
         guard maxRecordBytes >= 1024 else {
             throw ReaderOptionsError(description: "--max-record-bytes must be at least 1024 (got \(maxRecordBytes))")

@@ -8,6 +8,15 @@ public final class WARCReader: RecordReader {
     private let options: ReaderOptions
     private var recordIndex = 0
     private var finished = false
+    private var batch: [ReadEvent] = []
+    private var head = 0
+    private var pendingError: Error?
+
+    /// A record read whole, or an event decided while reading it.
+    private enum BatchItem: Sendable {
+        case record(WARCRecordContent)
+        case event(ReadEvent)
+    }
 
     /// Reads WARC records from `reader`; `file` names the input in documents and errors.
     /// Throws `.wrongFormat` when the stream does not begin with a WARC version line.
@@ -26,12 +35,52 @@ public final class WARCReader: RecordReader {
     public var fileBytesConsumed: Int64 { reader.fileBytesConsumed }
 
     public func next() throws -> ReadEvent? {
+        if head == batch.count {
+            batch.removeAll(keepingCapacity: true)
+            head = 0
+            if let error = pendingError {
+                pendingError = nil
+                throw error
+            }
+            if finished { return nil }
+            fillBatch()
+            if batch.isEmpty { return try next() }
+        }
+        head += 1
+        return batch[head - 1]
+    }
+
+    /// Reads up to a batch of records, then turns their payloads into documents on all workers.
+    /// Events keep file order, so the output is the same whatever the worker count.
+    private func fillBatch() {
+        var items: [BatchItem] = []
+        var bytes = 0
+        while items.count < 256, bytes < 8 << 20, !finished {
+            do {
+                guard let item = try nextItem() else { finished = true; break }
+                if case .record(let record) = item { bytes += record.content.count }
+                items.append(item)
+            } catch {
+                pendingError = error
+                finished = true
+            }
+        }
+        batch = ParallelMap.map(items, workers: options.workers) { item in
+            switch item {
+            case .event(let event): return event
+            case .record(let record): return record.event()
+            }
+        }
+    }
+
+    /// The next record or event, or nil at the end of the file.
+    private func nextItem() throws -> BatchItem? {
         while !finished {
             let index = recordIndex
             let offset = reader.offset
             do {
-                guard let event = try readRecord() else { finished = true; return nil }
-                if let event { return event }
+                guard let item = try readRecord() else { return nil }
+                if let item { return item }
             } catch {
                 guard let skipped = skippedRecord(for: error, file: file, record: index, offset: offset) else { throw error }
                 // A corrupt gzip member can be stepped over when records are gzipped one by one.
@@ -41,14 +90,14 @@ public final class WARCReader: RecordReader {
                 } else {
                     finished = true
                 }
-                return .skipped(skipped)
+                return .event(.skipped(skipped))
             }
         }
         return nil
     }
 
     /// Reads one record. Returns nil at the end of input, `.some(nil)` for nothing to report.
-    private func readRecord() throws -> ReadEvent?? {
+    private func readRecord() throws -> BatchItem?? {
         // Blank lines and NUL padding may sit between records.
         while let byte = try reader.peek(1).first, byte == 0x0D || byte == 0x0A || byte == 0x00 {
             try reader.skip(1)
@@ -58,31 +107,32 @@ public final class WARCReader: RecordReader {
         let index = recordIndex
         recordIndex += 1
         let location = InputLocation(file: file, record: index, offset: offset)
+        func skip(_ reason: SkipReason, _ detail: String) -> BatchItem?? {
+            .some(.event(.skipped(SkippedRecord(reason, at: location, detail))))
+        }
 
         guard let header = try readHeader() else {
             try resynchronize()
-            return .some(.skipped(SkippedRecord(.malformedRecordHeader, at: location, "no WARC version line and header block here")))
+            return skip(.malformedRecordHeader, "no WARC version line and header block here")
         }
         guard let lengthText = header.field("content-length"), let length = Int64(lengthText), length >= 0 else {
             try resynchronize()
-            return .some(.skipped(SkippedRecord(.malformedRecordHeader, at: location, "missing or invalid Content-Length")))
+            return skip(.malformedRecordHeader, "missing or invalid Content-Length")
         }
         if length > options.maxRecordBytes {
             let skipped = try reader.skip(length)
-            if skipped < length { return .some(.skipped(SkippedRecord(.truncatedRecord, at: location, "file ends inside the record"))) }
+            if skipped < length { return skip(.truncatedRecord, "file ends inside the record") }
             _ = try checkTrailer(content: [])
-            return .some(.skipped(SkippedRecord(.recordTooLarge, at: location,
-                                                "Content-Length \(length) exceeds --max-record-bytes \(options.maxRecordBytes)")))
+            return skip(.recordTooLarge, "Content-Length \(length) exceeds --max-record-bytes \(options.maxRecordBytes)")
         }
         let content = try reader.read(Int(length))
         if content.count < Int(length) {
-            return .some(.skipped(SkippedRecord(.truncatedRecord, at: location,
-                                                "Content-Length is \(length) but the file ends after \(content.count) bytes")))
+            return skip(.truncatedRecord, "Content-Length is \(length) but the file ends after \(content.count) bytes")
         }
         if let problem = try checkTrailer(content: content) {
-            return .some(.skipped(SkippedRecord(.contentLengthMismatch, at: location, problem)))
+            return skip(.contentLengthMismatch, problem)
         }
-        return .some(WARCRecordContent(header: header, content: content, location: location, options: options).event())
+        return .some(.record(WARCRecordContent(header: header, content: content, location: location, options: options)))
     }
 
     /// Reads the version line and named fields up to the blank line; nil when malformed.

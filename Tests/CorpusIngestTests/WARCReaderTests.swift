@@ -132,3 +132,31 @@ struct WARCReaderTests {
         for other in texts.dropFirst() { #expect(other == texts[0]) }
     }
 }
+
+@Suite("WARC reader parallelism")
+struct WARCParallelTests {
+    @Test("gives the same events in the same order with 1, 2 and 5 workers")
+    func workersAgree() throws {
+        let directory = Fixtures.temporaryDirectory()
+        var records: [[UInt8]] = []
+        for index in 0..<600 {
+            switch index % 7 {
+            case 3: records.append(Fixtures.warcRecord(type: "request", content: Array("GET / HTTP/1.1\r\n\r\n".utf8)))
+            case 5: records.append(Fixtures.warcRecord(type: "conversion", id: Fixtures.recordID(index), contentType: "text/plain",
+                                                       content: Array("wet \(index)".utf8), contentLength: index == 12 ? 3 : nil))
+            default: records.append(Fixtures.htmlResponse("<title>T\(index)</title><p>Page \(index) body.</p>", id: index))
+            }
+        }
+        let path = Fixtures.write(records.flatMap(Fixtures.gzip), to: "many.warc.gz", in: directory)
+        func run(workers: Int) throws -> [String] {
+            var options = ReaderOptions()
+            options.workers = workers
+            let result = try drain(path, options: options)
+            return result.documents.map { "\($0.id) \($0.metadata.recordIndex) \($0.text)" } + result.skipped.map(\.description)
+        }
+        let serial = try run(workers: 1)
+        #expect(serial.count == 600)
+        #expect(try run(workers: 2) == serial)
+        #expect(try run(workers: 5) == serial)
+    }
+}
