@@ -34,6 +34,7 @@ let package = Package(
         systemLibrary("CXXHash", pkgConfig: "libxxhash", apt: "libxxhash-dev"),
         systemLibrary("COpenBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
         systemLibrary("CGumbo", pkgConfig: "gumbo", apt: "libgumbo-dev"),
+        systemLibrary("CLibXML2", pkgConfig: "libxml-2.0", apt: "libxml2-dev"),
         .target(
             name: "CICUShim",
             path: "Sources/Shims/CICUShim",
@@ -56,7 +57,7 @@ let package = Package(
         // MARK: Ingest: byte streams, decompression, WARC/JSONL/text readers, writers
         .target(
             name: "CorpusIngest",
-            dependencies: ["CorpusCore", "CZlib", "CZstd", "CLZ4", "CGumbo", "CICUShim"]
+            dependencies: ["CorpusCore", "CZlib", "CZstd", "CLZ4", "CGumbo", "CLibXML2", "CICUShim"]
         ),
 
         // MARK: Command line

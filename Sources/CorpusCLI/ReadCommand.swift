@@ -44,6 +44,9 @@ struct ReadCommand: ParsableCommand {
     @Option(help: "Skip (and count) records larger than this many bytes.")
     var maxRecordBytes: Int64 = 32 << 20
 
+    @Option(help: "HTML parser: libxml2 (streaming, faster) or gumbo (HTML5 tree, as browsers build it).")
+    var htmlParser: HTMLParser = .libxml2
+
     @Option(help: "Threads for text extraction (default: all cores); output is identical for any count.")
     var workers = ParallelMap.availableCores
 
@@ -62,6 +65,7 @@ struct ReadCommand: ParsableCommand {
         options.textSplit = textSplit
         options.maxRecordBytes = maxRecordBytes
         options.workers = workers
+        options.htmlParser = htmlParser
         return options
     }
 
@@ -176,6 +180,7 @@ final class ProblemLog: @unchecked Sendable {
 
 extension InputFormat: ExpressibleByArgument {}
 extension TextSplit: ExpressibleByArgument {}
+extension HTMLParser: ExpressibleByArgument {}
 
 extension Duration {
     /// The duration in seconds.

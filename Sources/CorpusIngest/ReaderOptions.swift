@@ -33,6 +33,8 @@ public struct ReaderOptions: Sendable, Equatable {
     /// Records (WARC content, JSONL lines, text documents) longer than this many bytes are
     /// skipped and counted rather than held in memory.
     public var maxRecordBytes: Int64 = 32 << 20
+    /// The HTML parser that turns pages into text.
+    public var htmlParser: HTMLParser = .libxml2
     /// Threads that extract page text (HTML parsing dominates WARC reading). Output is the same
     /// whatever the count.
     public var workers = ParallelMap.availableCores

@@ -56,7 +56,7 @@ struct WARCRecordContent {
             || (mediaType.isEmpty && looksLikeHTML(body))
         if isHTML {
             let decoded = CharsetDecoder.decode(body, declared: declared ?? CharsetDecoder.charset(fromHTMLPrefix: body))
-            let extracted = HTMLTextExtractor.extract(utf8: Array(decoded.text.utf8))
+            let extracted = HTMLTextExtractor.extract(utf8: Array(decoded.text.utf8), parser: options.htmlParser)
             return document(text: extracted.text, charset: decoded.charset, title: extracted.title,
                             extraHints: hints + (extracted.language.map { [$0] } ?? []))
         }

@@ -46,13 +46,14 @@ for mode in $MODES; do
       run "$mode" "$PY" "$PEER" "$mode" -o "$WORK/$mode.jsonl" "${FILES[@]}" ;;
     datatrove)
       run datatrove "$PY" "$PEER" datatrove --files "$DATATROVE_FILES" "$CORPUS_DIR" "$WORK/datatrove" ;;
-    ours)
+    ours|ours-w1)  # ours: all cores; ours-w1: one extraction thread (per-core figure)
       if [ -x "$ROOT/$CORPUS_BIN" ]; then
-        run ours "$ROOT/$CORPUS_BIN" read "${FILES[@]}" -o "$WORK/ours.jsonl"
-        if [ -f "$WORK/ours.jsonl" ]; then  # our JSON line: docs from the output, bytes from the input
+        workers=$([ "$mode" = ours-w1 ] && echo 1 || nproc)
+        run "$mode" "$ROOT/$CORPUS_BIN" read "${FILES[@]}" -o "$WORK/$mode.jsonl" --workers "$workers"
+        if [ -f "$WORK/$mode.jsonl" ]; then  # our JSON line: docs from the output, bytes from the input
           python3 -c 'import json,os,sys; print(json.dumps({"tool":"ours","files":len(sys.argv)-2,
             "docs":sum(1 for _ in open(sys.argv[1],"rb")),"input_bytes":sum(os.path.getsize(p) for p in sys.argv[2:])}))' \
-            "$WORK/ours.jsonl" "${FILES[@]}" > "$WORK/ours.json"
+            "$WORK/$mode.jsonl" "${FILES[@]}" > "$WORK/$mode.json"
         fi
       else
         echo "== ours: $ROOT/$CORPUS_BIN not built yet (swift build -c release), skipped" >&2
@@ -76,10 +77,10 @@ for m in modes:
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) / 1024
     rows[m] = dict(files=j["files"], docs=j["docs"], mb=j["input_bytes"] / 1e6, wall=wall,
                    mbs=j["input_bytes"] / 1e6 / wall, dps=j["docs"] / wall, rss=rss, inproc=j.get("seconds"))
-print(f"{'tool':22} {'files':>5} {'docs':>7} {'in MB':>7} {'wall s':>8} {'MB/s':>7} {'docs/s':>8} {'RSS MB':>7} {'ours/peer':>9}")
-ours = rows.get("ours")
+print(f"{'tool':22} {'files':>5} {'docs':>7} {'in MB':>7} {'wall s':>8} {'MB/s':>7} {'docs/s':>8} {'RSS MB':>7} {'ours/peer':>9} {'ours-w1/peer':>12}")
+def ratio(mine, m, r):
+    return f"{rows[mine]['mbs'] / r['mbs']:.2f}x" if mine in rows and not m.startswith("ours") else "-"
 for m, r in rows.items():
-    ratio = f"{ours['mbs'] / r['mbs']:.2f}x" if ours and m != "ours" else "-"
     print(f"{m:22} {r['files']:>5} {r['docs']:>7} {r['mb']:>7.1f} {r['wall']:>8.2f} {r['mbs']:>7.2f} "
-          f"{r['dps']:>8.1f} {r['rss']:>7.0f} {ratio:>9}")
+          f"{r['dps']:>8.1f} {r['rss']:>7.0f} {ratio('ours', m, r):>9} {ratio('ours-w1', m, r):>12}")
 EOF
