@@ -19,6 +19,7 @@ public final class AtomicFile {
         let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
         let name = path.split(separator: "/").last.map(String.init) ?? path
         temporaryPath = "\(directory.isEmpty ? "/" : directory)/.\(name).tmp-\(getpid())"
+        AtomicFile.makeDirectories(directory)
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw IngestError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
@@ -27,6 +28,15 @@ public final class AtomicFile {
 
     deinit {
         if !committed { abandon() }
+    }
+
+    /// Creates `directory` and its missing parents (as `mkdir -p`); failures surface at open.
+    private static func makeDirectories(_ directory: String) {
+        var prefix = directory.hasPrefix("/") ? "" : "."
+        for component in directory.split(separator: "/") {
+            prefix += "/" + component
+            mkdir(prefix, 0o755)
+        }
     }
 
     /// Appends bytes.
