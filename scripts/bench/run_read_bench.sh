@@ -9,6 +9,7 @@
 #   CORPUS_BIN=.build/release/corpus     our binary (relative to the repo root); skipped if missing
 #   MODES="warcio-resiliparse fastwarc-resiliparse datatrove ours"   what to run, in order
 #   DATATROVE_FILES=0                    datatrove reads only the first N files (0 = all; it is slow)
+#   RUNS=1                               rounds; each round runs every mode once, the table shows medians
 # Runs each tool once, one after the other, and prints a table: wall s, MB/s of compressed input,
 # docs/s (both from whole-process wall time), peak RSS (GNU time: the largest single process), and
 # the ratio ours/peer in MB/s.  Set the venv up with:
@@ -22,6 +23,7 @@ PY=${PY:-/work/.peers/venv/bin/python}
 CORPUS_BIN=${CORPUS_BIN:-.build/release/corpus}
 MODES=${MODES:-warcio-resiliparse fastwarc-resiliparse datatrove ours}
 DATATROVE_FILES=${DATATROVE_FILES:-0}
+RUNS=${RUNS:-1}
 PEER="$ROOT/scripts/bench/peer_read_warc.py"
 
 if [ ! -x /usr/bin/time ]; then
@@ -32,14 +34,15 @@ FILES=("$CORPUS_DIR"/*.warc.gz)
 [ ${#FILES[@]} -gt 0 ] || { echo "no *.warc.gz in $CORPUS_DIR" >&2; exit 1; }
 rm -rf "$WORK" && mkdir -p "$WORK"
 
-run() {  # run NAME CMD... : time it, keep stdout's last line as NAME.json
+run() {  # run NAME CMD... : time it (NAME.time.ROUND), keep stdout's last line as NAME.json
   local name=$1; shift
-  echo "== $name: $*" >&2
-  /usr/bin/time -v -o "$WORK/$name.time" "$@" > "$WORK/$name.stdout" 2> "$WORK/$name.stderr" \
+  echo "== round $round $name: $*" >&2
+  /usr/bin/time -v -o "$WORK/$name.time.$round" "$@" > "$WORK/$name.stdout" 2> "$WORK/$name.stderr" \
     || { echo "   $name failed, see $WORK/$name.stderr" >&2; return 0; }
   tail -n 1 "$WORK/$name.stdout" > "$WORK/$name.json"
 }
 
+for round in $(seq 1 "$RUNS"); do
 for mode in $MODES; do
   case $mode in
     warcio-resiliparse|fastwarc-resiliparse)
@@ -61,22 +64,28 @@ for mode in $MODES; do
     *) echo "unknown mode $mode" >&2; exit 1 ;;
   esac
 done
+done
 
 python3 - "$WORK" $MODES <<'EOF'
-import json, os, re, sys
+import glob, json, os, re, statistics, sys
 work, modes = sys.argv[1], sys.argv[2:]
 rows = {}
 for m in modes:
     try:
         j = json.loads(open(f"{work}/{m}.json").read())
-        t = open(f"{work}/{m}.time").read()
+        times = [open(f).read() for f in sorted(glob.glob(f"{work}/{m}.time.*"))]
     except (OSError, ValueError):
         continue
-    w = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", t).group(1).split(":")
-    wall = sum(float(x) * 60 ** i for i, x in enumerate(reversed(w)))
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) / 1024
+    if not times:
+        continue
+    def wall_of(t):
+        w = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", t).group(1).split(":")
+        return sum(float(x) * 60 ** i for i, x in enumerate(reversed(w)))
+    wall = statistics.median(wall_of(t) for t in times)
+    rss = max(int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1)) for t in times) / 1024
     rows[m] = dict(files=j["files"], docs=j["docs"], mb=j["input_bytes"] / 1e6, wall=wall,
                    mbs=j["input_bytes"] / 1e6 / wall, dps=j["docs"] / wall, rss=rss, inproc=j.get("seconds"))
+print(f"medians of {max(len(glob.glob(f'{work}/{m}.time.*')) for m in rows) if rows else 0} runs")
 print(f"{'tool':22} {'files':>5} {'docs':>7} {'in MB':>7} {'wall s':>8} {'MB/s':>7} {'docs/s':>8} {'RSS MB':>7} {'ours/peer':>9} {'ours-w1/peer':>12}")
 def ratio(mine, m, r):
     return f"{rows[mine]['mbs'] / r['mbs']:.2f}x" if mine in rows and not m.startswith("ours") else "-"
