@@ -34,11 +34,16 @@ let package = Package(
         systemLibrary("CXXHash", pkgConfig: "libxxhash", apt: "libxxhash-dev"),
         systemLibrary("COpenBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
         systemLibrary("CGumbo", pkgConfig: "gumbo", apt: "libgumbo-dev"),
-        systemLibrary("CLibXML2", pkgConfig: "libxml-2.0", apt: "libxml2-dev"),
         .target(
             name: "CICUShim",
             path: "Sources/Shims/CICUShim",
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icudata")]
+        ),
+        .target(
+            name: "CLibXML2Shim",
+            path: "Sources/Shims/CLibXML2Shim",
+            cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])],
+            linkerSettings: [.linkedLibrary("xml2")]
         ),
         .target(
             name: "CSentencePieceShim",
@@ -57,7 +62,7 @@ let package = Package(
         // MARK: Ingest: byte streams, decompression, WARC/JSONL/text readers, writers
         .target(
             name: "CorpusIngest",
-            dependencies: ["CorpusCore", "CZlib", "CZstd", "CLZ4", "CGumbo", "CLibXML2", "CICUShim"]
+            dependencies: ["CorpusCore", "CZlib", "CZstd", "CLZ4", "CGumbo", "CLibXML2Shim", "CICUShim"]
         ),
 
         // MARK: Command line
@@ -73,7 +78,7 @@ let package = Package(
         .target(name: "CorpusTestSupport", dependencies: ["CorpusCore", "CorpusIngest", "CZlib", "CZstd", "CLZ4"], path: "Tests/CorpusTestSupport"),
         .testTarget(
             name: "ShimTests",
-            dependencies: ["CLZ4", "CZstd", "CZlib", "CXXHash", "COpenBLAS", "CGumbo", "CICUShim", "CSentencePieceShim", "CCLD2Shim"]
+            dependencies: ["CLZ4", "CZstd", "CZlib", "CXXHash", "COpenBLAS", "CGumbo", "CLibXML2Shim", "CICUShim", "CSentencePieceShim", "CCLD2Shim"]
         ),
         .testTarget(name: "CorpusCoreTests", dependencies: ["CorpusCore"]),
         .testTarget(name: "CorpusIngestTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusTestSupport"]),

@@ -10,8 +10,8 @@ enum TagKind: Sendable {
     static func of(name: String) -> TagKind { byName[name] ?? .inline }
 
     /// The kind of an element whose lowercase name is NUL-terminated at `name`.
-    static func of(cName name: UnsafePointer<UInt8>) -> TagKind {
-        guard let key = TagKey(name) else { return .inline }
+    static func of(cName name: UnsafePointer<CChar>) -> TagKind {
+        guard let key = name.withMemoryRebound(to: UInt8.self, capacity: 1, { TagKey($0) }) else { return .inline }
         return byKey[key] ?? .inline
     }
 
