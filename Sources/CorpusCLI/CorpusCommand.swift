@@ -9,7 +9,7 @@ struct CorpusCommand: ParsableCommand {
         discussion: """
             Exit codes: 0 success (damaged records are skipped and counted); 64 bad usage; \
             65 some input file could not be read at all; 66 an input path does not exist; \
-            73 the output could not be written.
+            73 the output could not be written; 130/143 interrupted (no partial output is left).
             """,
         subcommands: [ReadCommand.self]
     )

@@ -99,6 +99,8 @@ struct ReadCommand: ParsableCommand {
             terminal.line("error: \(error)")
             throw ExitStatus.cannotCreate
         }
+        Interruption.protect(temporaryPath: writer.temporaryPath)
+        defer { Interruption.release() }
         let stream = DocumentStream(files: files, options: readerOptions)
         let problems = ProblemLog(terminal: terminal, limit: 20)
         stream.onProblem = { problems.report($0) }

@@ -9,7 +9,8 @@ import Darwin
 public final class AtomicFile {
     /// The final path.
     public let path: String
-    private let temporaryPath: String
+    /// Where the bytes go until `commit` renames them to `path`.
+    public let temporaryPath: String
     private var descriptor: Int32
     private var committed = false
 

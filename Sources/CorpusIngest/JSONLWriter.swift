@@ -27,6 +27,9 @@ public final class JSONLWriter {
         buffer.reserveCapacity(1 << 17)
     }
 
+    /// The temporary file being written, if any (removed by `abandon`, renamed by `finish`).
+    public var temporaryPath: String? { file?.temporaryPath }
+
     /// Appends one document as one line.
     public func write(_ document: Document) throws {
         JSONLEncoding.append(document, to: &buffer)
