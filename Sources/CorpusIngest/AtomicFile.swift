@@ -42,17 +42,7 @@ public final class AtomicFile {
 
     /// Appends bytes.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard var base = bytes.baseAddress else { return }
-        var remaining = bytes.count
-        while remaining > 0 {
-            let written = Glibc.write(descriptor, base, remaining)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw IngestError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
-            }
-            remaining -= written
-            base += written
-        }
+        try writeAll(bytes, to: descriptor, path: path)
     }
 
     /// Flushes to disk and renames the file into place.
@@ -77,5 +67,20 @@ public final class AtomicFile {
         if descriptor >= 0 { close(descriptor); descriptor = -1 }
         unlink(temporaryPath)
         committed = true
+    }
+}
+
+/// Writes every byte to `descriptor`, retrying short and interrupted writes; `path` names it in errors.
+func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws {
+    guard var base = bytes.baseAddress else { return }
+    var remaining = bytes.count
+    while remaining > 0 {
+        let written = Glibc.write(descriptor, base, remaining)
+        if written < 0 {
+            if errno == EINTR { continue }
+            throw IngestError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        }
+        remaining -= written
+        base += written
     }
 }

@@ -1,9 +1,5 @@
 import CorpusCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Writes documents as JSON Lines (`id`, `text`, `url`, `metadata`), compressed by the output's
 /// extension (`.gz`, `.zst`, `.lz4`), atomically: the file appears only when `finish` succeeds.
 public final class JSONLWriter {
@@ -68,17 +64,7 @@ final class DescriptorSink: ByteSink {
     init(descriptor: Int32) { self.descriptor = descriptor }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard var base = bytes.baseAddress else { return }
-        var remaining = bytes.count
-        while remaining > 0 {
-            let written = Glibc.write(descriptor, base, remaining)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw IngestError.cannotWrite(path: "(standard output)", reason: String(cString: strerror(errno)))
-            }
-            remaining -= written
-            base += written
-        }
+        try writeAll(bytes, to: descriptor, path: "(standard output)")
     }
 
     func finish() throws {}
