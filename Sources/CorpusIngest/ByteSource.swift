@@ -73,3 +73,8 @@ public final class MemoryByteSource: ByteSource {
         return count
     }
 }
+
+extension UInt8 {
+    /// Whether the byte is an ASCII space, tab, carriage return or line feed.
+    var isASCIIWhitespace: Bool { self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09 }
+}

@@ -6,7 +6,7 @@ import Glibc
 
 /// HTML to text through gumbo's HTML5 tree.
 enum GumboText {
-    static func extract(utf8 html: [UInt8]) -> HTMLText {
+    static func extract(utf8 html: UnsafeBufferPointer<UInt8>) -> HTMLText {
         // gumbo allocates every node and string separately; a bump arena freed in one go
         // replaces thousands of malloc/free pairs per page.
         let arena = ParseArena()
@@ -18,10 +18,8 @@ enum GumboText {
             return Unmanaged<ParseArena>.fromOpaque(userdata).takeUnretainedValue().allocate(size)
         }
         options.deallocator = { _, _ in }
-        let output: UnsafeMutablePointer<GumboOutput>? = html.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { chars in
-                gumbo_parse_with_options(&options, chars.baseAddress, chars.count)
-            }
+        let output: UnsafeMutablePointer<GumboOutput>? = html.withMemoryRebound(to: CChar.self) { chars in
+            gumbo_parse_with_options(&options, chars.baseAddress, chars.count)
         }
         guard let output else { return HTMLText(text: "", title: nil, language: nil) }
         defer { withExtendedLifetime(arena) {} }

@@ -24,6 +24,16 @@ public enum HTMLParser: String, Sendable, CaseIterable, Codable {
 public enum HTMLTextExtractor {
     /// Extracts the text of a UTF-8 HTML document.
     public static func extract(utf8 html: [UInt8], parser: HTMLParser = .libxml2) -> HTMLText {
+        html.withUnsafeBufferPointer { extract(utf8: $0, parser: parser) }
+    }
+
+    /// Extracts the text of decoded HTML in place, without copying its bytes out of the string.
+    static func extract(html: String, parser: HTMLParser) -> HTMLText {
+        var html = html
+        return html.withUTF8 { extract(utf8: $0, parser: parser) }
+    }
+
+    static func extract(utf8 html: UnsafeBufferPointer<UInt8>, parser: HTMLParser) -> HTMLText {
         switch parser {
         case .gumbo: return GumboText.extract(utf8: html)
         case .libxml2: return LibXML2Text.extract(utf8: html)

@@ -5,12 +5,7 @@ public enum InputFile {
         let magic = try ByteReader(FileByteSource(path: path), bufferSize: 16).peek(4)
         let compression = Compression.sniff(magic)
         let reader = ByteReader(try compression.decoding(FileByteSource(path: path), file: path))
-        let head: [UInt8]
-        do {
-            head = Array(try reader.peek(1024))
-        } catch let error as IngestError {
-            throw error
-        }
+        let head = Array(try reader.peek(1024))
         var format = options.format
         if format == .auto { format = try sniffFormat(head, file: path) }
         switch format {
@@ -26,7 +21,7 @@ public enum InputFile {
     static func sniffFormat(_ head: [UInt8], file: String) throws -> InputFormat {
         var body = head[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        let trimmed = body.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        let trimmed = body.drop(while: \.isASCIIWhitespace)
         if trimmed.starts(with: Array("WARC/".utf8)) { return .warc }
         if trimmed.first == UInt8(ascii: "{") { return .jsonl }
         if looksBinary(body) {

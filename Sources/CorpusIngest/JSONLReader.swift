@@ -44,7 +44,7 @@ public final class JSONLReader: RecordReader {
                 return .skipped(SkippedRecord(.recordTooLarge, at: location,
                                               "line of \(length) bytes exceeds --max-record-bytes \(options.maxRecordBytes)"))
             case .line(let bytes):
-                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { continue }
+                if bytes.allSatisfy(\.isASCIIWhitespace) { continue }
                 return event(for: bytes, location: location)
             }
         }

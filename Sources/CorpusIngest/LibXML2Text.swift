@@ -6,7 +6,7 @@ import CLibXML2Shim
 
 /// HTML to text through libxml2's HTML parser in SAX mode: events in, lines out, no tree.
 enum LibXML2Text {
-    static func extract(utf8 html: [UInt8]) -> HTMLText {
+    static func extract(utf8 html: UnsafeBufferPointer<UInt8>) -> HTMLText {
         let state = SAXState()
         var callbacks = corpus_html_sax_callbacks()
         callbacks.start_element = { context, name, attributes in
@@ -22,11 +22,9 @@ enum LibXML2Text {
             Unmanaged<SAXState>.fromOpaque(context).takeUnretainedValue().characters(text, Int(length))
         }
         withExtendedLifetime(state) {
-            html.withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { chars in
-                    _ = corpus_html_sax_parse(chars.baseAddress, chars.count, &callbacks,
-                                              Unmanaged.passUnretained(state).toOpaque())
-                }
+            html.withMemoryRebound(to: CChar.self) { chars in
+                _ = corpus_html_sax_parse(chars.baseAddress, chars.count, &callbacks,
+                                          Unmanaged.passUnretained(state).toOpaque())
             }
         }
         return HTMLTextExtractor.assemble(body: state.body.finish(), title: state.titleText, language: state.language)

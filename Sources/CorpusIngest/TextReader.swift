@@ -68,7 +68,7 @@ public final class TextReader: RecordReader {
                 tooLong = true
                 length += Int64(count)
             case .line(let line):
-                let blank = line.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+                let blank = line.allSatisfy(\.isASCIIWhitespace)
                 if blank {
                     if start != nil { return Block(bytes: bytes, offset: start ?? 0, tooLong: tooLong ? length : nil) }
                     continue

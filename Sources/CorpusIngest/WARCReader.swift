@@ -75,29 +75,25 @@ public final class WARCReader: RecordReader {
 
     /// The next record or event, or nil at the end of the file.
     private func nextItem() throws -> BatchItem? {
-        while !finished {
-            let index = recordIndex
-            let offset = reader.offset
-            do {
-                guard let item = try readRecord() else { return nil }
-                if let item { return item }
-            } catch {
-                guard let skipped = skippedRecord(for: error, file: file, record: index, offset: offset) else { throw error }
-                // A corrupt gzip member can be stepped over when records are gzipped one by one.
-                if case .corruptCompressedData = skipped.reason, let gzip = reader.underlyingSource as? GzipDecoder,
-                   (try? gzip.resynchronize()) == true {
-                    reader.discardBuffered(resumingAt: reader.offset)
-                } else {
-                    finished = true
-                }
-                return .event(.skipped(skipped))
+        let index = recordIndex
+        let offset = reader.offset
+        do {
+            return try readRecord()
+        } catch {
+            guard let skipped = skippedRecord(for: error, file: file, record: index, offset: offset) else { throw error }
+            // A corrupt gzip member can be stepped over when records are gzipped one by one.
+            if case .corruptCompressedData = skipped.reason, let gzip = reader.underlyingSource as? GzipDecoder,
+               (try? gzip.resynchronize()) == true {
+                reader.discardBuffered(resumingAt: reader.offset)
+            } else {
+                finished = true
             }
+            return .event(.skipped(skipped))
         }
-        return nil
     }
 
-    /// Reads one record. Returns nil at the end of input, `.some(nil)` for nothing to report.
-    private func readRecord() throws -> BatchItem?? {
+    /// Reads one record, whole or as the reason it was skipped; nil at the end of input.
+    private func readRecord() throws -> BatchItem? {
         // Blank lines and NUL padding may sit between records.
         while let byte = try reader.peek(1).first, byte == 0x0D || byte == 0x0A || byte == 0x00 {
             try reader.skip(1)
@@ -107,8 +103,8 @@ public final class WARCReader: RecordReader {
         let index = recordIndex
         recordIndex += 1
         let location = InputLocation(file: file, record: index, offset: offset)
-        func skip(_ reason: SkipReason, _ detail: String) -> BatchItem?? {
-            .some(.event(.skipped(SkippedRecord(reason, at: location, detail))))
+        func skip(_ reason: SkipReason, _ detail: String) -> BatchItem {
+            .event(.skipped(SkippedRecord(reason, at: location, detail)))
         }
 
         guard let header = try readHeader() else {
@@ -132,7 +128,7 @@ public final class WARCReader: RecordReader {
         if let problem = try checkTrailer(content: content) {
             return skip(.contentLengthMismatch, problem)
         }
-        return .some(.record(WARCRecordContent(header: header, content: content, location: location, options: options)))
+        return .record(WARCRecordContent(header: header, content: content, location: location, options: options))
     }
 
     /// Reads the version line and named fields up to the blank line; nil when malformed.

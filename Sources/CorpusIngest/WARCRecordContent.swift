@@ -56,7 +56,7 @@ struct WARCRecordContent {
             || (mediaType.isEmpty && looksLikeHTML(body))
         if isHTML {
             let decoded = CharsetDecoder.decode(body, declared: declared ?? CharsetDecoder.charset(fromHTMLPrefix: body))
-            let extracted = HTMLTextExtractor.extract(utf8: Array(decoded.text.utf8), parser: options.htmlParser)
+            let extracted = HTMLTextExtractor.extract(html: decoded.text, parser: options.htmlParser)
             return document(text: extracted.text, charset: decoded.charset, title: extracted.title,
                             extraHints: hints + (extracted.language.map { [$0] } ?? []))
         }
@@ -68,7 +68,7 @@ struct WARCRecordContent {
     }
 
     private func document(text: String, charset: String, title: String?, extraHints: [String]) -> ReadEvent {
-        if text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+        if text.utf8.allSatisfy(\.isASCIIWhitespace) {
             return skip(.emptyText, "")
         }
         var hints = extraHints
@@ -89,7 +89,7 @@ struct WARCRecordContent {
     }
 
     private func looksLikeHTML(_ body: ArraySlice<UInt8>) -> Bool {
-        guard let first = body.prefix(256).first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
+        guard let first = body.prefix(256).first(where: { !$0.isASCIIWhitespace }) else {
             return false
         }
         return first == UInt8(ascii: "<")
