@@ -22,9 +22,12 @@ let package = Package(
         .executable(name: "corpus", targets: ["CorpusCLI"]),
         .library(name: "CorpusCore", targets: ["CorpusCore"]),
         .library(name: "CorpusIngest", targets: ["CorpusIngest"]),
+        .library(name: "CorpusNormalize", targets: ["CorpusNormalize"]),
+        .library(name: "CorpusFilters", targets: ["CorpusFilters"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // MARK: System library shims (C types only in every public header)
@@ -65,11 +68,23 @@ let package = Package(
             dependencies: ["CorpusCore", "CZlib", "CZstd", "CLZ4", "CGumbo", "CLibXML2Shim", "CICUShim"]
         ),
 
+        // MARK: Normalize: ICU normalization of UTF-8 text, key normalization for dedup and metrics
+        .target(name: "CorpusNormalize", dependencies: ["CorpusCore", "CICUShim"]),
+
+        // MARK: Filters: C4, Gopher, FineWeb rules, language ID, block lists, presets
+        .target(
+            name: "CorpusFilters",
+            dependencies: [
+                "CorpusCore", "CorpusNormalize", "CCLD2Shim",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
         // MARK: Command line
         .executableTarget(
             name: "CorpusCLI",
             dependencies: [
-                "CorpusCore", "CorpusIngest",
+                "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,6 +97,8 @@ let package = Package(
         ),
         .testTarget(name: "CorpusCoreTests", dependencies: ["CorpusCore"]),
         .testTarget(name: "CorpusIngestTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusNormalizeTests", dependencies: ["CorpusCore", "CorpusNormalize"]),
+        .testTarget(name: "CorpusFiltersTests", dependencies: ["CorpusCore", "CorpusNormalize", "CorpusFilters"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.
         .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusTestSupport"]),
     ],

@@ -35,6 +35,11 @@ public struct DocumentMetadata: Sendable, Equatable {
     public var title: String?
     /// The charset the payload was decoded from ("utf-8", "shift_jis", ...), when decoded from bytes.
     public var sourceCharset: String?
+    /// The language a language-ID stage found ("en", "zh-Hant", "un" for unknown), if one ran.
+    public var language: String?
+    /// How sure that stage was of `language`, 0...1 (CLD2: the top language's share of the
+    /// scored text, 0 when the detection was unreliable).
+    public var languageScore: Double?
 
     /// Makes metadata for a record at `recordIndex`/`byteOffset` of `sourceFile`.
     public init(

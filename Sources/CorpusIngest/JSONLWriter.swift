@@ -97,7 +97,20 @@ public enum JSONLEncoding {
         }
         if let title = meta.title { out += Array(#","title":"#.utf8); appendString(title, to: &out) }
         if let charset = meta.sourceCharset { out += Array(#","charset":"#.utf8); appendString(charset, to: &out) }
+        if let language = meta.language { out += Array(#","language":"#.utf8); appendString(language, to: &out) }
+        if let score = meta.languageScore { out += Array(#","language_score":\#(formatScore(score))"#.utf8) }
         out += Array("}}\n".utf8)
+    }
+
+    /// A score with at most four decimals, so output bytes do not depend on float printing.
+    static func formatScore(_ score: Double) -> String {
+        let scaled = Int((score * 10_000).rounded())
+        let whole = scaled / 10_000, fraction = scaled % 10_000
+        guard fraction != 0 else { return "\(whole)" }
+        var digits = String(fraction)
+        digits = String(repeating: "0", count: 4 - digits.count) + digits
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return "\(whole).\(digits)"
     }
 
     /// Appends `text` as a JSON string literal (RFC 8259 escapes; non-ASCII kept as UTF-8).
