@@ -14,3 +14,18 @@ public protocol DocumentFilter: Sendable {
     /// Judges one document. May rewrite it (cleaning stages trim lines) before keeping it.
     func apply(to document: inout Document) -> Verdict
 }
+
+/// A filter that also counts what it did inside a document (lines removed by reason, spans
+/// masked), beyond its verdict. The driver merges `details` into the run's statistics.
+public protocol DetailedDocumentFilter: DocumentFilter {
+    /// Judges one document like `apply(to:)`, adding counts to `details` ("lines/too_short").
+    func apply(to document: inout Document, details: inout Tally) -> Verdict
+}
+
+extension DetailedDocumentFilter {
+    /// Judges one document, discarding the detail counts.
+    public func apply(to document: inout Document) -> Verdict {
+        var details = Tally()
+        return apply(to: &document, details: &details)
+    }
+}
