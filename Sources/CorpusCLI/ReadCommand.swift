@@ -14,82 +14,14 @@ struct ReadCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Input files or directories.")
-    var inputs: [String]
+    @OptionGroup var input: ReaderArguments
 
     @Option(name: .shortAndLong, help: "Output JSONL file (.gz, .zst or .lz4 to compress); standard output when absent.")
     var output: String?
 
-    @Option(help: "Input format: auto, warc, jsonl or text.")
-    var format: InputFormat = .auto
-
-    @Option(help: "This worker's rank, in 0..<world-size: it reads every world-size-th input file.")
-    var rank = 0
-
-    @Option(help: "How many workers share the input.")
-    var worldSize = 1
-
-    @Option(help: "JSONL: dotted path of the text field.")
-    var textField = "text"
-
-    @Option(help: "JSONL: dotted path of the id field.")
-    var idField = "id"
-
-    @Option(help: "JSONL: dotted path of the URL field.")
-    var urlField = "url"
-
-    @Option(help: "Text: one document per file, or per blank-line-separated paragraph.")
-    var textSplit: TextSplit = .file
-
-    @Option(help: "Skip (and count) records larger than this many bytes.")
-    var maxRecordBytes: Int64 = 32 << 20
-
-    @Option(help: "HTML parser: libxml2 (streaming, faster) or gumbo (HTML5 tree, as browsers build it).")
-    var htmlParser: HTMLParser = .libxml2
-
-    @Option(help: "Threads for text extraction (default: all cores); output is identical for any count.")
-    var workers = ParallelMap.availableCores
-
-    @Option(help: "Seconds between progress lines when standard error is not a terminal.")
-    var progressInterval: Double = 10
-
-    @Flag(help: "No progress; only the final summary.")
-    var quiet = false
-
-    private var readerOptions: ReaderOptions {
-        var options = ReaderOptions()
-        options.format = format
-        options.textField = textField
-        options.idField = idField
-        options.urlField = urlField
-        options.textSplit = textSplit
-        options.maxRecordBytes = maxRecordBytes
-        options.workers = workers
-        options.htmlParser = htmlParser
-        return options
-    }
-
-    func validate() throws {
-        do {
-            _ = try WorkSplit(rank: rank, worldSize: worldSize)
-            try readerOptions.validate()
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        guard progressInterval > 0 else { throw ValidationError("--progress-interval must be positive") }
-    }
-
     func run() throws {
         let terminal = Terminal()
-        let all: [String]
-        switch InputPaths.expand(inputs) {
-        case .success(let files): all = files
-        case .failure(let missing):
-            terminal.line("error: \(missing.path): no such file or directory")
-            throw ExitStatus.noInput
-        }
-        let split = try WorkSplit(rank: rank, worldSize: worldSize)
-        let files = split.select(all)
+        let (files, all) = try input.selectedFiles(terminal: terminal)
         let totalBytes = InputPaths.totalSize(files)
 
         let writer: JSONLWriter
@@ -101,18 +33,18 @@ struct ReadCommand: ParsableCommand {
         }
         Interruption.protect(temporaryPath: writer.temporaryPath)
         defer { Interruption.release() }
-        let stream = DocumentStream(files: files, options: readerOptions)
+        let stream = DocumentStream(files: files, options: input.readerOptions)
         let problems = ProblemLog(terminal: terminal, limit: 20)
         stream.onProblem = { problems.report($0) }
 
         let clock = ContinuousClock()
         let started = clock.now
         var lastProgress = started
-        let interval: Duration = terminal.isInteractive ? .milliseconds(200) : .milliseconds(Int64(progressInterval * 1000))
+        let interval: Duration = terminal.isInteractive ? .milliseconds(200) : .milliseconds(Int64(input.progressInterval * 1000))
         do {
             while let document = stream.next() {
                 try writer.write(document)
-                if !quiet, stream.statistics.documents % 256 == 0, clock.now - lastProgress >= interval {
+                if !input.quiet, stream.statistics.documents % 256 == 0, clock.now - lastProgress >= interval {
                     lastProgress = clock.now
                     terminal.progress(progressLine(stream, files: files.count, totalBytes: totalBytes, elapsed: clock.now - started))
                 }
@@ -143,7 +75,7 @@ struct ReadCommand: ParsableCommand {
                            terminal: Terminal) {
         let seconds = max(elapsed.seconds, 1e-9)
         problems.finish()
-        let share = worldSize > 1 ? " (rank \(rank) of \(worldSize): \(files) of \(all) files)" : ""
+        let share = input.worldSize > 1 ? " (rank \(input.rank) of \(input.worldSize): \(files) of \(all) files)" : ""
         terminal.line("read \(stats.filesRead) of \(files) files\(share) in \(Format.fixed(seconds, 2)) s: "
             + "\(Format.count(stats.documents)) documents, \(Format.bytes(stats.inputBytes)) in "
             + "(\(Format.fixed(Double(stats.inputBytes) / seconds / 1e6, 1)) MB/s, "
@@ -180,9 +112,6 @@ final class ProblemLog: @unchecked Sendable {
     }
 }
 
-extension InputFormat: ExpressibleByArgument {}
-extension TextSplit: ExpressibleByArgument {}
-extension HTMLParser: ExpressibleByArgument {}
 
 extension Duration {
     /// The duration in seconds.

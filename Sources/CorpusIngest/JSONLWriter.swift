@@ -32,6 +32,12 @@ public final class JSONLWriter {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Appends one dropped document with the filter and reason that dropped it.
+    public func write(_ document: Document, droppedBy filter: String, reason: String) throws {
+        JSONLEncoding.append(document, exclusion: (filter, reason), to: &buffer)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     /// Completes the output and, for a file, renames it into place.
     public func finish() throws {
         guard !finished else { return }
@@ -72,11 +78,18 @@ final class DescriptorSink: ByteSink {
 
 /// The JSON form of a document, with a fixed key order so the same documents give the same bytes.
 public enum JSONLEncoding {
-    /// Appends `document` as one JSON object and a newline.
-    public static func append(_ document: Document, to out: inout [UInt8]) {
+    /// Appends `document` as one JSON object and a newline; `exclusion` adds `filter` and
+    /// `reason` fields after the id, for exclusion files.
+    public static func append(_ document: Document, exclusion: (filter: String, reason: String)? = nil, to out: inout [UInt8]) {
         let meta = document.metadata
         out += Array(#"{"id":"#.utf8)
         appendString(document.id, to: &out)
+        if let exclusion {
+            out += Array(#","filter":"#.utf8)
+            appendString(exclusion.filter, to: &out)
+            out += Array(#","reason":"#.utf8)
+            appendString(exclusion.reason, to: &out)
+        }
         out += Array(#","text":"#.utf8)
         appendString(document.text, to: &out)
         if let url = document.url {

@@ -29,16 +29,21 @@ public struct C4CleanPageFilter: DetailedDocumentFilter {
         public var minSentences: Int
         /// Lines with a longer word (in code points) are removed.
         public var maxWordLength: Int
+        /// The folder of the Punkt model that counts sentences; the shipped English model
+        /// (`Filters/punkt-english`) when absent.
+        public var punktModel: String?
 
-        /// The reference's values: 5 words, 3 sentences, 1000 code points.
-        public init(minWordsPerLine: Int = 5, minSentences: Int = 3, maxWordLength: Int = 1000) {
+        /// The reference's values: 5 words, 3 sentences, 1000 code points, Punkt English.
+        public init(minWordsPerLine: Int = 5, minSentences: Int = 3, maxWordLength: Int = 1000, punktModel: String? = nil) {
             self.minWordsPerLine = minWordsPerLine
             self.minSentences = minSentences
             self.maxWordLength = maxWordLength
+            self.punktModel = punktModel
         }
 
         enum CodingKeys: String, CodingKey {
             case minWordsPerLine = "min_words_per_line", minSentences = "min_sentences", maxWordLength = "max_word_length"
+            case punktModel = "punkt_model"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -47,9 +52,10 @@ public struct C4CleanPageFilter: DetailedDocumentFilter {
             minWordsPerLine = try c.decodeIfPresent(Int.self, forKey: .minWordsPerLine) ?? defaults.minWordsPerLine
             minSentences = try c.decodeIfPresent(Int.self, forKey: .minSentences) ?? defaults.minSentences
             maxWordLength = try c.decodeIfPresent(Int.self, forKey: .maxWordLength) ?? defaults.maxWordLength
+            punktModel = try c.decodeIfPresent(String.self, forKey: .punktModel)
         }
 
-        public static let acceptedKeys = ["min_words_per_line", "min_sentences", "max_word_length"]
+        public static let acceptedKeys = ["min_words_per_line", "min_sentences", "max_word_length", "punkt_model"]
 
         public func validate() throws(FilterConfigurationError) {
             try Self.require(minWordsPerLine, in: 0...10_000, filter: "c4_clean", key: "min_words_per_line")

@@ -1,0 +1,32 @@
+import CorpusCore
+import Foundation
+
+/// Documents and repository paths for filter tests.
+enum TestDocuments {
+    static func make(_ text: String, id: String = "doc", url: String? = nil, language: String? = nil) -> Document {
+        var metadata = DocumentMetadata(sourceFile: "test.jsonl", recordIndex: 0, byteOffset: 0)
+        metadata.language = language
+        return Document(id: id, text: text, url: url, metadata: metadata)
+    }
+
+    /// The repository root, found from this file's path.
+    static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+        }
+        return FileManager.default.currentDirectoryPath
+    }()
+
+    static var filtersDirectory: String { repositoryRoot + "/Filters" }
+    static var fixtures: String { repositoryRoot + "/Tests/CorpusFiltersTests/Fixtures" }
+
+    /// The JSON objects of a JSONL fixture file.
+    static func jsonLines(_ path: String) throws -> [[String: Any]] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+        }
+    }
+}
