@@ -32,18 +32,22 @@ public struct C4CleanPageFilter: DetailedDocumentFilter {
         /// The folder of the Punkt model that counts sentences; the shipped English model
         /// (`Filters/punkt-english`) when absent.
         public var punktModel: String?
+        /// Whether lines must end in an end mark (rule 3); FineWeb turns this off.
+        public var requireEndMark: Bool
 
-        /// The reference's values: 5 words, 3 sentences, 1000 code points, Punkt English.
-        public init(minWordsPerLine: Int = 5, minSentences: Int = 3, maxWordLength: Int = 1000, punktModel: String? = nil) {
+        /// The reference's values: 5 words, 3 sentences, 1000 code points, Punkt English, end marks required.
+        public init(minWordsPerLine: Int = 5, minSentences: Int = 3, maxWordLength: Int = 1000, punktModel: String? = nil,
+                    requireEndMark: Bool = true) {
             self.minWordsPerLine = minWordsPerLine
             self.minSentences = minSentences
             self.maxWordLength = maxWordLength
             self.punktModel = punktModel
+            self.requireEndMark = requireEndMark
         }
 
         enum CodingKeys: String, CodingKey {
             case minWordsPerLine = "min_words_per_line", minSentences = "min_sentences", maxWordLength = "max_word_length"
-            case punktModel = "punkt_model"
+            case punktModel = "punkt_model", requireEndMark = "require_end_mark"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -53,9 +57,10 @@ public struct C4CleanPageFilter: DetailedDocumentFilter {
             minSentences = try c.decodeIfPresent(Int.self, forKey: .minSentences) ?? defaults.minSentences
             maxWordLength = try c.decodeIfPresent(Int.self, forKey: .maxWordLength) ?? defaults.maxWordLength
             punktModel = try c.decodeIfPresent(String.self, forKey: .punktModel)
+            requireEndMark = try c.decodeIfPresent(Bool.self, forKey: .requireEndMark) ?? true
         }
 
-        public static let acceptedKeys = ["min_words_per_line", "min_sentences", "max_word_length", "punkt_model"]
+        public static let acceptedKeys = ["min_words_per_line", "min_sentences", "max_word_length", "punkt_model", "require_end_mark"]
 
         public func validate() throws(FilterConfigurationError) {
             try Self.require(minWordsPerLine, in: 0...10_000, filter: "c4_clean", key: "min_words_per_line")
@@ -113,7 +118,7 @@ public struct C4CleanPageFilter: DetailedDocumentFilter {
                 continue
             }
             let line = C4Citations.removed(from: stripped)
-            if !endsWithEndMark(line) {
+            if options.requireEndMark, !endsWithEndMark(line) {
                 lineOutcomes[2] += 1
                 continue
             }
