@@ -2,40 +2,6 @@ import CorpusTestSupport
 import Foundation
 import Testing
 
-/// The built `corpus` binary: beside the test bundle, or in the package's debug build folder.
-private let binary: String = {
-    let besideTests = URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "corpus").path
-    let packageRoot = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let candidates = [besideTests, packageRoot.appending(path: ".build/debug/corpus").path]
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
-}()
-
-private struct Run {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-private func corpus(_ arguments: [String]) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(filePath: binary)
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-               stderr: String(decoding: stderr, as: UTF8.self))
-}
-
-private func lines(_ path: String) throws -> [String] {
-    try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
-}
-
 @Suite("corpus read command")
 struct ReadCommandTests {
     let directory = Fixtures.temporaryDirectory()
