@@ -1,0 +1,73 @@
+/// A text's Unicode scalar values in an array, so that offsets into it are Python string indices
+/// (NLTK's spans count code points).
+struct PunktScalars {
+    private let values: [UInt32]
+
+    /// Decodes `text`.
+    init(_ text: Substring) {
+        let decoded = text.utf8.withContiguousStorageIfAvailable { Self.decode($0) }
+        values = decoded ?? text.unicodeScalars.map(\.value)
+    }
+
+    /// Runs `body` with the scalar values.
+    func withBuffer<Result>(_ body: (UnsafeBufferPointer<UInt32>) -> Result) -> Result {
+        values.withUnsafeBufferPointer(body)
+    }
+
+    /// Whether `text` has a `.`, `?` or `!` at all; without one it is a single sentence.
+    static func mayEndSentence(_ text: Substring) -> Bool {
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.contains { $0 == 0x2E || $0 == 0x3F || $0 == 0x21 }
+        }
+        return found ?? text.utf8.contains { $0 == 0x2E || $0 == 0x3F || $0 == 0x21 }
+    }
+
+    /// The string ranges of `text` that the scalar-offset `spans` cover; `spans` are in order and
+    /// do not overlap.
+    func stringRanges(of spans: [Range<Int>], in text: Substring) -> [Range<String.Index>] {
+        let view = text.unicodeScalars
+        var index = view.startIndex
+        var offset = 0
+        func advance(to target: Int) -> String.Index {
+            if target < offset {
+                index = view.startIndex
+                offset = 0
+            }
+            while offset < target {
+                view.formIndex(after: &index)
+                offset += 1
+            }
+            return index
+        }
+        return spans.map { span in
+            let lower = advance(to: span.lowerBound)
+            return lower..<advance(to: span.upperBound)
+        }
+    }
+
+    /// Decodes valid UTF-8 (Swift strings always are) into scalar values.
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt32] {
+        var result: [UInt32] = []
+        result.reserveCapacity(bytes.count)
+        var i = 0
+        let count = bytes.count
+        while i < count {
+            let lead = UInt32(bytes[i])
+            if lead < 0x80 {
+                result.append(lead)
+                i += 1
+            } else if lead < 0xE0 {
+                result.append((lead & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F))
+                i += 2
+            } else if lead < 0xF0 {
+                result.append((lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F))
+                i += 3
+            } else {
+                result.append((lead & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
+                    | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F))
+                i += 4
+            }
+        }
+        return result
+    }
+}
