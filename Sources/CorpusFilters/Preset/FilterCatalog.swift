@@ -32,6 +32,12 @@ public enum FilterCatalog {
             }
         }
         add("c4_length", C4LengthFilter.Options.self) { options, _ in C4LengthFilter(options: options) }
+        add("c4_clean", C4CleanPageFilter.Options.self) { options, context throws(FilterConfigurationError) in
+            let model = options.punktModel.map { ListFile.resolve($0, against: context.presetDirectory) }
+                ?? ListFile.resolve("punkt-english", against: context.filtersDirectory)
+            let splitter = PunktSentenceSplitter(parameters: try PunktParameters(directory: model))
+            return C4CleanPageFilter(options: options) { splitter.sentenceCount(in: $0) }
+        }
         add("language", LanguageFilter.Options.self) { options, _ in LanguageFilter(options: options) }
         add("bad_words", BadWordsFilter.Options.self) { options, context throws(FilterConfigurationError) in
             try BadWordsFilter(options: options, directory: context.presetDirectory)
