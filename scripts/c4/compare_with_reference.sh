@@ -13,5 +13,5 @@ PRESET="${PRESET:-c4}"
 mkdir -p "$WORK"
 "$CORPUS" clean "$INPUT" --preset "$PRESET" -o "$WORK/kept.jsonl" --excluded "$WORK/excluded.jsonl" --stats "$WORK/stats.json" --quiet
 python3 "$ROOT/scripts/c4/to_oracle_format.py" "$INPUT" "$WORK/kept.jsonl" "$WORK/excluded.jsonl" "$WORK/ours.jsonl"
-C4ORACLE_NLTK_DATA="$ORACLE/nltk_data" "$PY" "$ORACLE_DIR/c4_reference.py" "$INPUT" "$WORK/reference.jsonl" "$@"
+C4ORACLE_NLTK_DATA="$ORACLE/nltk_data" "$PY" "$ORACLE_DIR/c4_reference.py" "$INPUT" "$WORK/reference.jsonl" --badwords "$ROOT/Filters/ldnoobw/en" "$@" > /dev/null
 "$PY" "$ORACLE_DIR/compare.py" "$WORK/reference.jsonl" "$WORK/ours.jsonl" --examples 5
