@@ -30,38 +30,43 @@ public enum PythonText {
 
     /// `text.splitlines()`: the lines without their line breaks; no trailing empty line.
     public static func splitLines(_ text: Substring) -> [Substring] {
-        let scalars = text.unicodeScalars
-        var lines: [Substring] = []
-        var start = scalars.startIndex
-        var i = start
-        while i < scalars.endIndex {
-            let s = scalars[i]
-            if isLineBreak(s) {
-                lines.append(Substring(scalars[start..<i]))
-                var next = scalars.index(after: i)
-                if s == "\r", next < scalars.endIndex, scalars[next] == "\n" { next = scalars.index(after: next) }
+        var ranges: [Range<Int>] = []
+        withBytes(text) { bytes in
+            var start = 0
+            var i = 0
+            while i < bytes.count {
+                let length = lineBreakLength(bytes, at: i)
+                if length == 0 { i += 1; continue }
+                ranges.append(start..<i)
+                var next = i + length
+                if bytes[i] == 0x0D, next < bytes.count, bytes[next] == 0x0A { next += 1 }
                 start = next
                 i = next
-            } else {
-                i = scalars.index(after: i)
             }
+            if start < bytes.count { ranges.append(start..<bytes.count) }
         }
-        if start < scalars.endIndex { lines.append(Substring(scalars[start..<scalars.endIndex])) }
-        return lines
+        return ranges.map { slice(text, $0) }
     }
 
     /// `text.strip()`: `text` without leading and trailing Python whitespace.
     public static func strip(_ text: Substring) -> Substring {
-        let scalars = text.unicodeScalars
-        var lo = scalars.startIndex
-        var hi = scalars.endIndex
-        while lo < hi, isSpace(scalars[lo]) { lo = scalars.index(after: lo) }
-        while hi > lo {
-            let before = scalars.index(before: hi)
-            guard isSpace(scalars[before]) else { break }
-            hi = before
+        let range = withBytes(text) { bytes -> Range<Int> in
+            var lo = 0
+            var hi = bytes.count
+            while lo < hi {
+                let length = spaceLength(bytes, at: lo)
+                if length == 0 { break }
+                lo += length
+            }
+            while hi > lo {
+                var start = hi - 1
+                while start > lo, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+                if spaceLength(bytes, at: start) == 0 { break }
+                hi = start
+            }
+            return lo..<hi
         }
-        return Substring(scalars[lo..<hi])
+        return range.count == text.utf8.count ? text : slice(text, range)
     }
 
     /// `text.split()`: the maximal runs of non-whitespace.
@@ -72,24 +77,84 @@ public enum PythonText {
     }
 
     /// Calls `body` with each word of `text.split()` in order, without building an array.
-    @inlinable
     public static func forEachWord(_ text: Substring, _ body: (Substring) -> Void) {
-        let scalars = text.unicodeScalars
-        var i = scalars.startIndex
-        while i < scalars.endIndex {
-            while i < scalars.endIndex, isSpace(scalars[i]) { i = scalars.index(after: i) }
-            guard i < scalars.endIndex else { return }
-            let start = i
-            while i < scalars.endIndex, !isSpace(scalars[i]) { i = scalars.index(after: i) }
-            body(Substring(scalars[start..<i]))
-        }
+        var ranges: [Range<Int>] = []
+        forEachWordRange(text) { ranges.append($0) }
+        for range in ranges { body(slice(text, range)) }
     }
 
     /// `len(text.split())`: how many whitespace-separated words `text` has.
     public static func wordCount(_ text: Substring) -> Int {
         var n = 0
-        forEachWord(text) { _ in n += 1 }
+        forEachWordRange(text) { _ in n += 1 }
         return n
+    }
+
+    /// Calls `body` with the UTF-8 byte range of each word of `text.split()`.
+    static func forEachWordRange(_ text: Substring, _ body: (Range<Int>) -> Void) {
+        withBytes(text) { bytes in
+            var i = 0
+            while i < bytes.count {
+                while i < bytes.count {
+                    let length = spaceLength(bytes, at: i)
+                    if length == 0 { break }
+                    i += length
+                }
+                guard i < bytes.count else { return }
+                let start = i
+                while i < bytes.count, spaceLength(bytes, at: i) == 0 { i += 1 }
+                body(start..<i)
+            }
+        }
+    }
+
+    /// Runs `body` on the UTF-8 bytes of `text`, without copying when the storage is contiguous.
+    static func withBytes<R>(_ text: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// The part of `text` at UTF-8 byte offsets `range` (offsets at code point boundaries).
+    static func slice(_ text: Substring, _ range: Range<Int>) -> Substring {
+        let utf8 = text.utf8
+        let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        let upper = utf8.index(lower, offsetBy: range.count)
+        return Substring(text.unicodeScalars[lower..<upper])
+    }
+
+    /// The byte length of the Python whitespace character starting at `i`, or 0 when the
+    /// character there is not whitespace (`isSpace`).
+    @inline(__always)
+    static func spaceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = bytes[i]
+        if b < 0x80 { return (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x20) ? 1 : 0 }
+        switch b {
+        case 0xC2:
+            guard i + 1 < bytes.count else { return 0 }
+            return bytes[i + 1] == 0x85 || bytes[i + 1] == 0xA0 ? 2 : 0
+        case 0xE1, 0xE2, 0xE3:
+            guard i + 2 < bytes.count else { return 0 }
+            let b1 = bytes[i + 1], b2 = bytes[i + 2]
+            switch b {
+            case 0xE1: return b1 == 0x9A && b2 == 0x80 ? 3 : 0                       // U+1680
+            case 0xE2:
+                if b1 == 0x80 { return (b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF ? 3 : 0 }
+                return b1 == 0x81 && b2 == 0x9F ? 3 : 0                                // U+205F
+            default: return b1 == 0x80 && b2 == 0x80 ? 3 : 0                        // U+3000
+            }
+        default:
+            return 0
+        }
+    }
+
+    /// The byte length of the `splitlines()` line break starting at `i`, or 0 (`isLineBreak`).
+    @inline(__always)
+    static func lineBreakLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = bytes[i]
+        if b < 0x80 { return (b >= 0x0A && b <= 0x0D) || (b >= 0x1C && b <= 0x1E) ? 1 : 0 }
+        if b == 0xC2 { return i + 1 < bytes.count && bytes[i + 1] == 0x85 ? 2 : 0 }
+        if b == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 { return 3 }
+        return 0
     }
 
     /// `text.splitlines()` of a whole string.

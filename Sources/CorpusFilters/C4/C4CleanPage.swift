@@ -132,7 +132,7 @@ public struct C4CleanPageFilter: DetailedDocumentFilter {
                 lineOutcomes[4] += 1
                 continue
             }
-            if line.utf8.contains(UInt8(ascii: "{")) { return .failure(.curlyBracket) }
+            if PythonText.withBytes(line, { $0.contains(UInt8(ascii: "{")) }) { return .failure(.curlyBracket) }
             if C4CleanPageFilter.policyPhrases.contains(where: { folded.contains($0) }) {
                 lineOutcomes[5] += 1
                 continue

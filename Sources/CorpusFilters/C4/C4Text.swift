@@ -2,7 +2,7 @@
 /// without overlap, as Python's `re.sub` does (`\d` is any Unicode decimal digit).
 enum C4Citations {
     static func removed(from line: Substring) -> Substring {
-        guard line.utf8.contains(UInt8(ascii: "[")) else { return line }
+        guard PythonText.withBytes(line, { $0.contains(UInt8(ascii: "[")) }) else { return line }
         let scalars = line.unicodeScalars
         var out = String.UnicodeScalarView()
         var i = scalars.startIndex
@@ -45,9 +45,13 @@ struct CaseFoldedASCII {
     private(set) var bytes: [UInt8]
 
     init(_ text: Substring) {
+        bytes = PythonText.withBytes(text) { Self.fold($0) }
+    }
+
+    private static func fold(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
+        out.reserveCapacity(text.count)
+        var iterator = text.makeIterator()
         var pending: [UInt8] = []
         while let b = iterator.next() {
             if b < 0x80 {
@@ -65,7 +69,7 @@ struct CaseFoldedASCII {
             }
             out += pending
         }
-        bytes = out
+        return out
     }
 
     /// Whether the lowered text contains `phrase` (lowercase ASCII).
