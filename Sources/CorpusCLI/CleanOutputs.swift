@@ -46,7 +46,7 @@ final class Progress {
     private let terminal: Terminal
     private let quiet: Bool
     private let interval: Double
-    private var last = -Double.infinity
+    private var last = 0.0
 
     init(terminal: Terminal, quiet: Bool, interval: Double) {
         self.terminal = terminal
