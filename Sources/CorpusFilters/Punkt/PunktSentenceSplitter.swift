@@ -44,7 +44,10 @@ public struct PunktSentenceSplitter: Sendable {
             }
             let end = Self.endWithoutTrailingSpace(buffer)
             guard breaks > 0 else { return end > 0 ? 1 : 0 }
-            // Realignment empties the last sentence when it is only closing quotes and brackets.
+            // The last sentence is empty when the text ends in the break's next token (possible
+            // when that token is U+001C–U+001F, space to `rstrip` but not to the regex), or
+            // when realignment moves all of it, closing quotes and brackets, to the sentence before.
+            guard lastStart < end else { return breaks }
             let lastIsOnlyClosers = (lastStart..<end).allSatisfy { PunktCharacters.isBoundaryCloser(buffer[$0]) }
             return lastIsOnlyClosers ? breaks : breaks + 1
         }
