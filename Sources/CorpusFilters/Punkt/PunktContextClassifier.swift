@@ -6,7 +6,7 @@
 ///
 /// One classifier serves one text: it borrows the text's scalars and keeps scratch buffers.
 struct PunktContextClassifier {
-    private let parameters: PunktParameters
+    private let tables: PunktModelTables
     private let scalars: UnsafeBufferPointer<UInt32>
     private var tokens: [PunktToken] = []
     /// The type of the token before the period being decided, then the collocation key.
@@ -18,7 +18,7 @@ struct PunktContextClassifier {
     private static let numberType = Array("##number##".utf8)
 
     init(parameters: PunktParameters, scalars: UnsafeBufferPointer<UInt32>) {
-        self.parameters = parameters
+        tables = parameters.tables
         self.scalars = scalars
         tokens.reserveCapacity(8)
         typeBytes.reserveCapacity(64)
@@ -52,9 +52,9 @@ struct PunktContextClassifier {
             typeBytes.removeAll(keepingCapacity: true)
             PunktCharacters.appendPythonLowercase(of: scalars, range: token.start..<(token.end - 1), to: &typeBytes)
             let known = typeBytes.withUnsafeBufferPointer { word in
-                if parameters.abbreviations.contains(word) { return true }
+                if tables.abbreviations.contains(word) { return true }
                 guard let hyphen = word.lastIndex(of: 0x2D) else { return false }
-                return parameters.abbreviations.contains(UnsafeBufferPointer(rebasing: word[(hyphen + 1)...]))
+                return tables.abbreviations.contains(UnsafeBufferPointer(rebasing: word[(hyphen + 1)...]))
             }
             if known { token.isAbbreviation = true } else { token.isSentenceBreak = true }
         }
@@ -65,20 +65,25 @@ struct PunktContextClassifier {
     private mutating func isSentenceBreak(_ token: PunktToken, before next: PunktToken) -> Bool {
         guard scalars[token.end - 1] == 0x2E else { return token.isSentenceBreak }
         writeType(of: token, dropFinalPeriod: true, into: &typeBytes)
-        writeType(of: next, dropFinalPeriod: next.isSentenceBreak, into: &nextTypeBytes)
         let isNumber = typeBytes == Self.numberType
         let isInitial = token.end - token.start == 2 && PunktCharacters.isRegexLetter(scalars[token.start])
+        let isAbbreviationLike = (token.isAbbreviation || token.isEllipsis) && !isInitial
+        let mayCollocate = typeBytes.withUnsafeBufferPointer { tables.collocationFirstTypes.contains($0) }
+        // Only these cases look at the next token; most period-final words keep their first-pass verdict.
+        guard mayCollocate || isAbbreviationLike || isInitial || isNumber else { return token.isSentenceBreak }
+        writeType(of: next, dropFinalPeriod: next.isSentenceBreak, into: &nextTypeBytes)
 
         // A known collocation ("J. Walter", "5. International") never breaks.
-        typeBytes.append(0xFF)
-        typeBytes.append(contentsOf: nextTypeBytes)
-        if typeBytes.withUnsafeBufferPointer({ parameters.collocations.contains($0) }) { return false }
-
+        if mayCollocate {
+            typeBytes.append(0xFF)
+            typeBytes.append(contentsOf: nextTypeBytes)
+            if typeBytes.withUnsafeBufferPointer({ tables.collocations.contains($0) }) { return false }
+        }
         let nextStartsUpper = PunktCharacters.isPythonUpper(scalars[next.start])
-        let nextContext = nextTypeBytes.withUnsafeBufferPointer { parameters.orthographicContext.value(for: $0) } ?? 0
-        if (token.isAbbreviation || token.isEllipsis) && !isInitial {
+        let nextContext = nextTypeBytes.withUnsafeBufferPointer { tables.orthographicContext.value(for: $0) } ?? 0
+        if isAbbreviationLike {
             if orthographicEvidence(next, context: nextContext) == .startsSentence { return true }
-            if nextStartsUpper, nextTypeBytes.withUnsafeBufferPointer({ parameters.sentenceStarters.contains($0) }) {
+            if nextStartsUpper, nextTypeBytes.withUnsafeBufferPointer({ tables.sentenceStarters.contains($0) }) {
                 return true
             }
         }

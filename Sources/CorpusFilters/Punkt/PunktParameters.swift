@@ -9,15 +9,8 @@ public struct PunktParameters: Sendable {
     /// The files of a `punkt_tab` model directory, in the order they are read.
     public static let fileNames = ["collocations.tab", "sent_starters.txt", "abbrev_types.txt", "ortho_context.tab"]
 
-    /// Lower-cased abbreviations without their final period ("dr", "u.s", "e.g").
-    let abbreviations: PunktTypeTable
-    /// Word-type pairs that stay together across a period ("##number##", "international"); each
-    /// key is the first type, the byte 0xFF (never in UTF-8), then the second type.
-    let collocations: PunktTypeTable
-    /// Lower-cased words that often start a sentence ("however", "the").
-    let sentenceStarters: PunktTypeTable
-    /// For each word type, the `OrthographicContext` flags of the cases it was seen in.
-    let orthographicContext: PunktTypeTable
+    /// The lookup tables, in one shared object so that copies of the parameters cost one retain.
+    let tables: PunktModelTables
 
     /// Reads the four model files from `directory` (for example `Filters/punkt-english`).
     ///
@@ -28,13 +21,14 @@ public struct PunktParameters: Sendable {
         let base = directory.hasSuffix("/") ? directory : directory + "/"
         let collocationLines = try Self.readLines(base + "collocations.tab")
         var collocationKeys: [([UInt8], Int32)] = []
+        var firstTypes: [([UInt8], Int32)] = []
         for (number, line) in collocationLines.enumerated() {
             let fields = try Self.twoFields(line, path: base + "collocations.tab", lineNumber: number + 1)
             collocationKeys.append((fields.0 + [0xFF] + fields.1, 1))
+            firstTypes.append((fields.0, 1))
         }
-        collocations = PunktTypeTable(collocationKeys)
-        sentenceStarters = PunktTypeTable(try Self.readLines(base + "sent_starters.txt").map { ($0, 1) })
-        abbreviations = PunktTypeTable(try Self.readLines(base + "abbrev_types.txt").map { ($0, 1) })
+        let sentenceStarters = PunktTypeTable(try Self.readLines(base + "sent_starters.txt").map { ($0, 1) })
+        let abbreviations = PunktTypeTable(try Self.readLines(base + "abbrev_types.txt").map { ($0, 1) })
         let orthoPath = base + "ortho_context.tab"
         var orthoEntries: [([UInt8], Int32)] = []
         for (number, line) in try Self.readLines(orthoPath).enumerated() {
@@ -44,13 +38,19 @@ public struct PunktParameters: Sendable {
             }
             orthoEntries.append((word, value))
         }
-        orthographicContext = PunktTypeTable(orthoEntries)
+        tables = PunktModelTables(
+            abbreviations: abbreviations,
+            collocations: PunktTypeTable(collocationKeys),
+            collocationFirstTypes: PunktTypeTable(firstTypes),
+            sentenceStarters: sentenceStarters,
+            orthographicContext: PunktTypeTable(orthoEntries))
     }
 
     /// The number of abbreviations, collocations, sentence starters and words with orthographic
     /// context; for diagnostics and tests.
     public var entryCounts: (abbreviations: Int, collocations: Int, sentenceStarters: Int, orthographicContexts: Int) {
-        (abbreviations.count, collocations.count, sentenceStarters.count, orthographicContext.count)
+        (tables.abbreviations.count, tables.collocations.count, tables.sentenceStarters.count,
+         tables.orthographicContext.count)
     }
 
     /// The lines of a UTF-8 file without their line ends, as Python's text-mode iteration gives
@@ -104,6 +104,32 @@ public struct PunktParameters: Sendable {
             throw .dataFile(path: path, reason: "line \(lineNumber): expected two tab-separated fields, found \(fields.count)")
         }
         return (Array(fields[0]), Array(fields[1]))
+    }
+}
+
+/// The lookup tables of a Punkt model. Types are lower-cased words (numbers as "##number##").
+final class PunktModelTables: Sendable {
+    /// Abbreviations without their final period ("dr", "u.s", "ph.d").
+    let abbreviations: PunktTypeTable
+    /// Word-type pairs that stay together across a period ("##number##", "international"); each
+    /// key is the first type, the byte 0xFF (never in UTF-8), then the second type.
+    let collocations: PunktTypeTable
+    /// The first types of `collocations`, to skip building a pair key that cannot match.
+    let collocationFirstTypes: PunktTypeTable
+    /// Words that often start a sentence ("however", "the").
+    let sentenceStarters: PunktTypeTable
+    /// For each word type, the `OrthographicContext` flags of the cases it was seen in.
+    let orthographicContext: PunktTypeTable
+
+    init(
+        abbreviations: PunktTypeTable, collocations: PunktTypeTable, collocationFirstTypes: PunktTypeTable,
+        sentenceStarters: PunktTypeTable, orthographicContext: PunktTypeTable
+    ) {
+        self.abbreviations = abbreviations
+        self.collocations = collocations
+        self.collocationFirstTypes = collocationFirstTypes
+        self.sentenceStarters = sentenceStarters
+        self.orthographicContext = orthographicContext
     }
 }
 

@@ -14,12 +14,25 @@ struct PunktScalars {
         values.withUnsafeBufferPointer(body)
     }
 
-    /// Whether `text` has a `.`, `?` or `!` at all; without one it is a single sentence.
-    static func mayEndSentence(_ text: Substring) -> Bool {
-        let found = text.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.contains { $0 == 0x2E || $0 == 0x3F || $0 == 0x21 }
+    /// Whether `text` may hold a sentence break: a `.`, `?` or `!` followed by whitespace or
+    /// punctuation. Non-ASCII followers count as possible; without any, the text is one sentence.
+    static func mayHaveSentenceBreak(_ text: Substring) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable(mayHaveSentenceBreak) ?? true
+    }
+
+    private static func mayHaveSentenceBreak(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let last = bytes.count - 1
+        while i < last {
+            let byte = bytes[i]
+            i += 1
+            guard byte == 0x2E || byte == 0x3F || byte == 0x21 else { continue }
+            let next = bytes[i]
+            if next >= 0x80 || PunktCharacters.isASCIIWhitespace(UInt32(next)) || PunktCharacters.isNonWord(UInt32(next)) {
+                return true
+            }
         }
-        return found ?? text.utf8.contains { $0 == 0x2E || $0 == 0x3F || $0 == 0x21 }
+        return false
     }
 
     /// The string ranges of `text` that the scalar-offset `spans` cover; `spans` are in order and

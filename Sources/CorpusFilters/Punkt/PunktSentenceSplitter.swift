@@ -32,100 +32,26 @@ public struct PunktSentenceSplitter: Sendable {
 
     /// The number of sentences in `text`: `len(tokenize(text))`, without building them.
     public func sentenceCount(in text: Substring) -> Int {
-        guard PunktScalars.mayEndSentence(text) else {
+        guard PunktScalars.mayHaveSentenceBreak(text) else {
             return text.unicodeScalars.contains { !PythonText.isSpace($0) } ? 1 : 0
         }
         return PunktScalars(text).withBuffer { buffer in
+            var finder = PunktBreakFinder(parameters: parameters, scalars: buffer)
             var breaks = 0
             var lastStart = 0
-            forEachSentenceBreak(buffer) { _, next in
+            while let found = finder.next() {
                 breaks += 1
-                lastStart = next
+                lastStart = found.nextStart
             }
             let end = Self.endWithoutTrailingSpace(buffer)
             guard breaks > 0 else { return end > 0 ? 1 : 0 }
-            // Realignment empties the last sentence when it is only closing quotes and brackets.
+            // The last sentence is empty when the text ends in the break's next token (possible
+            // when that token is U+001C–U+001F, space to `rstrip` but not to the regex), or
+            // when realignment moves all of it, closing quotes and brackets, to the sentence before.
+            guard lastStart < end else { return breaks }
             let lastIsOnlyClosers = (lastStart..<end).allSatisfy { PunktCharacters.isBoundaryCloser(buffer[$0]) }
             return lastIsOnlyClosers ? breaks : breaks + 1
         }
-    }
-
-    /// Calls `body(end, nextStart)` for each sentence break in order: the sentence ends at scalar
-    /// offset `end` and the next starts at `nextStart` (`_slices_from_text`).
-    ///
-    /// Candidates are `.`, `?`, `!` followed by non-word punctuation, or by whitespace and a
-    /// token. Each candidate is decided on its context: the word before it (back to the last
-    /// ASCII whitespace), itself, and what follows. A candidate whose word would overlap the next
-    /// candidate's is dropped, as NLTK's `_match_potential_end_contexts` does.
-    private func forEachSentenceBreak(_ scalars: UnsafeBufferPointer<UInt32>, _ body: (Int, Int) -> Void) {
-        var classifier = PunktContextClassifier(parameters: parameters, scalars: scalars)
-        var pending: SentenceEndCandidate?
-        var wordStart = 0
-        var wordEnd = 0
-        var position = 0
-        while let candidate = Self.nextCandidate(in: scalars, from: position) {
-            position = candidate.position + 1
-            var start = wordStart
-            var i = candidate.position
-            while i > wordEnd {
-                i -= 1
-                if PunktCharacters.isASCIIWhitespace(scalars[i]) {
-                    // NLTK treats whitespace at the very start of the searched text as "none found".
-                    if i > wordEnd { start = i + 1 }
-                    break
-                }
-            }
-            if let previous = pending, wordEnd <= start {
-                decide(previous, from: wordStart, classifier: &classifier, body)
-            }
-            pending = candidate
-            wordStart = start
-            wordEnd = candidate.position
-        }
-        if let previous = pending { decide(previous, from: wordStart, classifier: &classifier, body) }
-    }
-
-    @inline(__always)
-    private func decide(
-        _ candidate: SentenceEndCandidate, from contextStart: Int,
-        classifier: inout PunktContextClassifier, _ body: (Int, Int) -> Void
-    ) {
-        if classifier.containsSentenceBreak(contextStart..<candidate.contextEnd) {
-            body(candidate.position + 1, candidate.nextTokenStart ?? candidate.position + 1)
-        }
-    }
-
-    /// A `.`, `?` or `!` that may end a sentence (a match of NLTK's period-context regex).
-    private struct SentenceEndCandidate {
-        /// The offset of the sentence-end character.
-        var position: Int
-        /// The end of its context: past the following punctuation or the following token.
-        var contextEnd: Int
-        /// Where the following token starts, when whitespace and a token follow.
-        var nextTokenStart: Int?
-    }
-
-    /// The first candidate at or after `start`: a sentence-end character followed by non-word
-    /// punctuation, or by `\s+` and then `\S+`.
-    private static func nextCandidate(in scalars: UnsafeBufferPointer<UInt32>, from start: Int) -> SentenceEndCandidate? {
-        let count = scalars.count
-        var i = start
-        while i + 1 < count {
-            defer { i += 1 }
-            guard PunktCharacters.isSentenceEnd(scalars[i]) else { continue }
-            let next = scalars[i + 1]
-            if PunktCharacters.isNonWord(next) {
-                return SentenceEndCandidate(position: i, contextEnd: i + 2, nextTokenStart: nil)
-            }
-            guard PunktCharacters.isRegexSpace(next) else { continue }
-            var tokenStart = i + 2
-            while tokenStart < count, PunktCharacters.isRegexSpace(scalars[tokenStart]) { tokenStart += 1 }
-            guard tokenStart < count else { return nil }
-            var tokenEnd = tokenStart + 1
-            while tokenEnd < count, !PunktCharacters.isRegexSpace(scalars[tokenEnd]) { tokenEnd += 1 }
-            return SentenceEndCandidate(position: i, contextEnd: tokenEnd, nextTokenStart: tokenStart)
-        }
-        return nil
     }
 
     /// The sentence slices before realignment: one per break, then the rest of the text up to
@@ -133,9 +59,10 @@ public struct PunktSentenceSplitter: Sendable {
     private func sentenceSlices(_ scalars: UnsafeBufferPointer<UInt32>) -> [Range<Int>] {
         var slices: [Range<Int>] = []
         var lastBreak = 0
-        forEachSentenceBreak(scalars) { end, next in
-            slices.append(lastBreak..<end)
-            lastBreak = next
+        var finder = PunktBreakFinder(parameters: parameters, scalars: scalars)
+        while let found = finder.next() {
+            slices.append(lastBreak..<found.end)
+            lastBreak = found.nextStart
         }
         let end = Self.endWithoutTrailingSpace(scalars)
         slices.append(lastBreak..<max(lastBreak, end))
