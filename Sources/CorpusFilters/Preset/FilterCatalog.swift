@@ -46,6 +46,9 @@ public enum FilterCatalog {
             try URLBlocklistFilter(options: options, directory: context.presetDirectory)
         }
         add("pii", PIIMasker.Options.self) { options, _ in PIIMasker(options: options) }
+        add("gopher_quality", GopherQualityFilter.Options.self) { options, _ in GopherQualityFilter(options: options) }
+        add("gopher_repetition", GopherRepetitionFilter.Options.self) { options, _ in GopherRepetitionFilter(options: options) }
+        add("fineweb_quality", FineWebQualityFilter.Options.self) { options, _ in FineWebQualityFilter(options: options) }
         return entries
     }()
 
