@@ -43,8 +43,12 @@ public struct EnglishWordSplitter: Sendable {
         var scalars: [Unicode.Scalar] = []
         scalars.reserveCapacity(text.utf8.count)
         scalars.append(contentsOf: text.unicodeScalars)
-        let ranges = scalars.withUnsafeBufferPointer { split($0) }
-        return Words(scalars: scalars, ranges: ranges)
+        return words(inScalars: scalars)
+    }
+
+    /// The words of a text already held as code points.
+    public func words(inScalars scalars: [Unicode.Scalar]) -> Words {
+        Words(scalars: scalars, ranges: scalars.withUnsafeBufferPointer { split($0) })
     }
 
     /// The words of `text` as strings (convenient for tests and small texts).

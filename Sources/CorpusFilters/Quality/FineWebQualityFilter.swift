@@ -52,7 +52,7 @@ public struct FineWebQualityFilter: DocumentFilter {
         }
         if let verdict { return verdict }
         let newlines = scalars.count { $0 == "\n" }
-        let words = splitter.words(in: document.text).ranges.count
+        let words = splitter.words(inScalars: scalars).ranges.count
         if Double(newlines) / Double(words) > options.newLineRatio { return .drop(reason: "list_ratio") }
         return .keep
     }

@@ -63,8 +63,8 @@ public struct GopherRepetitionFilter: DocumentFilter {
             }
             return .keep
         }
-        guard structural == .keep else { return structural }
-        let words = splitter.words(in: document.text)
+        guard structural == .keep, !(o.topNGrams.isEmpty && o.dupNGrams.isEmpty) else { return structural }
+        let words = splitter.words(inScalars: scalars)
         if !o.topNGrams.isEmpty {
             let spaced = JoinedWords(words, separator: " ")
             for limit in o.topNGrams {

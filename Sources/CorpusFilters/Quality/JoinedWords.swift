@@ -79,17 +79,9 @@ enum NGramRepetition {
         let count = joined.wordCount - n + 1
         guard count > 0 else { return nil }
         return joined.stream.withUnsafeBufferPointer { s in
-            var tally: [ScalarSlice: (occurrences: Int, first: Int)] = [:]
-            tally.reserveCapacity(count)
-            for i in 0..<count {
-                let range = joined.nGram(at: i, length: n)
-                tally[ScalarSlice(s, range, hash: joined.hash(range)), default: (0, i)].occurrences += 1
-            }
-            var best = (occurrences: 0, first: Int.max)
-            for entry in tally.values where entry.occurrences > best.occurrences
-                || (entry.occurrences == best.occurrences && entry.first < best.first) {
-                best = entry
-            }
+            var table = NGramTable(capacity: count)
+            for i in 0..<count { table.record(i, n: n, joined, s) }
+            let best = table.mostFrequent()
             return joined.nGram(at: best.first, length: n).count * best.occurrences
         }
     }
@@ -102,19 +94,78 @@ enum NGramRepetition {
         let count = joined.wordCount - n + 1
         guard count > 0 else { return 0 }
         return joined.stream.withUnsafeBufferPointer { s in
-            var seen = Set<ScalarSlice>(minimumCapacity: count)
+            var table = NGramTable(capacity: count)
             var repeated = 0
             var i = 0
             while i < count {
-                let range = joined.nGram(at: i, length: n)
-                if seen.insert(ScalarSlice(s, range, hash: joined.hash(range))).inserted {
+                if table.record(i, n: n, joined, s) {
                     i += 1
                 } else {
-                    repeated += range.count
+                    repeated += joined.nGram(at: i, length: n).count
                     i += n
                 }
             }
             return repeated
         }
+    }
+}
+
+/// An open-addressing table of distinct n-grams (by joined text), each with the word index of
+/// its first occurrence and its number of occurrences; cheaper than a `Dictionary` keyed by
+/// slices because the rolling hash is used as is.
+private struct NGramTable {
+    private var hashes: [UInt64]
+    private var firsts: [Int]
+    private var occurrences: [Int]
+    private let mask: Int
+
+    /// A table for up to `capacity` distinct n-grams.
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        hashes = [UInt64](repeating: 0, count: size)
+        firsts = [Int](repeating: -1, count: size)
+        occurrences = [Int](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// Counts the n-gram at word `i`; true when it was not in the table before.
+    @discardableResult
+    mutating func record(_ i: Int, n: Int, _ joined: JoinedWords, _ s: UnsafeBufferPointer<Unicode.Scalar>) -> Bool {
+        let range = joined.nGram(at: i, length: n)
+        let hash = joined.hash(range)
+        var slot = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        while firsts[slot] >= 0 {
+            if hashes[slot] == hash, Self.equal(joined.nGram(at: firsts[slot], length: n), range, s) {
+                occurrences[slot] += 1
+                return false
+            }
+            slot = (slot + 1) & mask
+        }
+        hashes[slot] = hash
+        firsts[slot] = i
+        occurrences[slot] = 1
+        return true
+    }
+
+    /// The most frequent n-gram, the first seen among equals.
+    func mostFrequent() -> (first: Int, occurrences: Int) {
+        var best = (first: Int.max, occurrences: 0)
+        for slot in firsts.indices where firsts[slot] >= 0 {
+            let count = occurrences[slot]
+            let first = firsts[slot]
+            if count > best.occurrences || (count == best.occurrences && first < best.first) { best = (first, count) }
+        }
+        return best
+    }
+
+    private static func equal(_ a: Range<Int>, _ b: Range<Int>, _ s: UnsafeBufferPointer<Unicode.Scalar>) -> Bool {
+        guard a.count == b.count else { return false }
+        var j = b.lowerBound
+        for i in a {
+            if s[i] != s[j] { return false }
+            j += 1
+        }
+        return true
     }
 }

@@ -25,6 +25,9 @@ struct SpacyEnglishAffixes: Sendable {
     private let upperOrQuote: CodePointSet
     /// Prefix alternatives in order, grouped by the code point they start with.
     private let prefixesByFirst: [UInt32: [[Unicode.Scalar]]]
+    /// The code points some prefix alternative, or some literal suffix, starts or ends with.
+    private let prefixFirsts: CodePointSet
+    private let suffixLasts: CodePointSet
     /// Literal suffixes grouped by their last code point; `afterDigit` ones need an ASCII digit before.
     private let suffixesByLast: [UInt32: [(scalars: [Unicode.Scalar], afterDigit: Bool)]]
 
@@ -44,6 +47,7 @@ struct SpacyEnglishAffixes: Sendable {
             prefixes[scalars[0].value, default: []].append(scalars)
         }
         prefixesByFirst = prefixes
+        prefixFirsts = CodePointSet(prefixes.keys.compactMap(Unicode.Scalar.init))
         var suffixes: [UInt32: [(scalars: [Unicode.Scalar], afterDigit: Bool)]] = [:]
         let literal = SpacyEnglishTables.literalSuffixes.map { ($0, false) }
         let afterDigit = (SpacyEnglishTables.currencies + SpacyEnglishTables.units).map { ($0, true) }
@@ -52,6 +56,7 @@ struct SpacyEnglishAffixes: Sendable {
             suffixes[scalars[scalars.count - 1].value, default: []].append((scalars, needsDigit))
         }
         suffixesByLast = suffixes
+        suffixLasts = CodePointSet(suffixes.keys.compactMap(Unicode.Scalar.init))
     }
 
     /// The length of the prefix spaCy splits off `s[lo..<hi]`, 0 for none.
@@ -64,7 +69,7 @@ struct SpacyEnglishAffixes: Sendable {
             while end < hi, s[end] == "." { end += 1 }
             return end - lo >= 2 ? end - lo : 0
         }
-        if let candidates = prefixesByFirst[first.value] {
+        if prefixFirsts.contains(first), let candidates = prefixesByFirst[first.value] {
             for candidate in candidates where matches(candidate, s, at: lo, before: hi) { return candidate.count }
         }
         return icons.contains(first) ? 1 : 0
@@ -93,7 +98,7 @@ struct SpacyEnglishAffixes: Sendable {
             best = 1
         }
         if icons.contains(last) { best = max(best, 1) }
-        if let candidates = suffixesByLast[last.value] {
+        if suffixLasts.contains(last), let candidates = suffixesByLast[last.value] {
             for (scalars, afterDigit) in candidates where scalars.count > best && scalars.count <= hi - lo {
                 let start = hi - scalars.count
                 if afterDigit, !(start > lo && isASCIIDigit(s[start - 1])) { continue }
