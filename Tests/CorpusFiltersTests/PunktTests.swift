@@ -91,6 +91,14 @@ struct PunktTests {
         #expect(splitter.sentenceCount(in: "Pi is 3.14. E is 2.72.") == 2)
     }
 
+    @Test("ellipses and runs of end marks split as NLTK splits them")
+    func ellipsesAndRunsOfEndMarks() {
+        #expect(split("Wait... What happened? Nothing.") == ["Wait... What happened?", "Nothing."])
+        #expect(split("What?! No way!! I see.") == ["What?!", "No way!!", "I see."])
+        // Spaced periods are candidates one by one; NLTK's context for each is a lone period.
+        #expect(split("He paused . . . then spoke.") == ["He paused .", ".", ".", "then spoke."])
+    }
+
     @Test("closing quotes and brackets stay with their sentence")
     func closersStayWithTheirSentence() {
         #expect(split("(This is a note.) The text continues.") == ["(This is a note.)", "The text continues."])

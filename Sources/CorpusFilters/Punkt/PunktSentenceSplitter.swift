@@ -14,9 +14,10 @@ public struct PunktSentenceSplitter: Sendable {
         self.parameters = parameters
     }
 
-    /// The sentences of `text` as ranges of it: NLTK's `span_tokenize(text)`. Sentences do not
-    /// start with whitespace; closing quotes and brackets after a sentence end belong to the
-    /// sentence; trailing whitespace of the text belongs to none.
+    /// The sentences of `text` as ranges of it: NLTK's `span_tokenize(text)`. Whitespace between
+    /// sentences and at the end of the text belongs to none (the first sentence keeps the text's
+    /// leading whitespace, as in NLTK); closing quotes and brackets after a sentence end belong to
+    /// that sentence.
     public func sentenceRanges(in text: Substring) -> [Range<String.Index>] {
         let scalars = PunktScalars(text)
         let spans = scalars.withBuffer { buffer in
