@@ -9,19 +9,19 @@
 /// its text is an exception, which needs its tokens to come from one chunk.
 struct SpacySpecialMatcher: Sendable {
     private let chunks: SpacyChunkTokenizer
-    /// Each pattern: the exception it stands for and its tokens as code points.
-    private let patterns: [(rule: Int, tokens: [[Unicode.Scalar]])]
+    /// Each pattern's tokens as code points.
+    private let patterns: [[[Unicode.Scalar]]]
     private let patternsByFirstToken: [UInt64: [Int]]
     private let firstScalars: CodePointSet
 
     /// Builds the patterns: every exception with an affix or infix, tokenized without exceptions.
     init(chunks: SpacyChunkTokenizer) {
         self.chunks = chunks
-        var patterns: [(rule: Int, tokens: [[Unicode.Scalar]])] = []
+        var patterns: [[[Unicode.Scalar]]] = []
         var byFirst: [UInt64: [Int]] = [:]
         var scratch = ChunkScratch()
         var infixes: [Range<Int>] = []
-        for (rule, key) in chunks.specials.keys.enumerated() {
+        for key in chunks.specials.keys {
             key.withUnsafeBufferPointer { s in
                 chunks.affixes.infixes(s, 0, s.count, into: &infixes)
                 guard chunks.affixes.prefixLength(s, 0, s.count) != 0 || !infixes.isEmpty
@@ -29,12 +29,12 @@ struct SpacySpecialMatcher: Sendable {
                 var ranges: [Range<Int>] = []
                 chunks.tokenize(s, 0, s.count, withSpecialCases: false, scratch: &scratch, into: &ranges)
                 byFirst[scalarHash(s, ranges[0].lowerBound, ranges[0].upperBound), default: []].append(patterns.count)
-                patterns.append((rule, ranges.map { Array(s[$0]) }))
+                patterns.append(ranges.map { Array(s[$0]) })
             }
         }
         self.patterns = patterns
         self.patternsByFirstToken = byFirst
-        self.firstScalars = CodePointSet(patterns.map { $0.tokens[0][0] })
+        self.firstScalars = CodePointSet(patterns.map { $0[0][0] })
     }
 
     /// `tokens` with matched exceptions retokenized; `links[i]` says how token `i` joins token `i - 1`.
@@ -43,7 +43,7 @@ struct SpacySpecialMatcher: Sendable {
         for (i, token) in tokens.enumerated() where firstScalars.contains(s[token.lowerBound]) {
             guard let candidates = patternsByFirstToken[scalarHash(s, token.lowerBound, token.upperBound)] else { continue }
             for candidate in candidates where matchesPattern(candidate, at: i, tokens, links, s) {
-                matches.append(i..<(i + patterns[candidate].tokens.count))
+                matches.append(i..<(i + patterns[candidate].count))
             }
         }
         guard !matches.isEmpty else { return tokens }
@@ -76,7 +76,7 @@ struct SpacySpecialMatcher: Sendable {
     private func matchesPattern(
         _ candidate: Int, at start: Int, _ tokens: [Range<Int>], _ links: [TokenLink], _ s: UnsafeBufferPointer<Unicode.Scalar>
     ) -> Bool {
-        let pattern = patterns[candidate].tokens
+        let pattern = patterns[candidate]
         guard start + pattern.count <= tokens.count else { return false }
         for (offset, expected) in pattern.enumerated() {
             let index = start + offset
