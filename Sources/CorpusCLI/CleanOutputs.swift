@@ -1,3 +1,4 @@
+import CorpusCore
 import CorpusFilters
 import CorpusIngest
 
@@ -25,9 +26,7 @@ final class CleanOutputs {
         try kept.finish()
         try excluded?.finish()
         if let stats {
-            var presetField: [UInt8] = []
-            JSONLEncoding.appendString(preset, to: &presetField)
-            let json = statistics.json(extra: [("preset", String(decoding: presetField, as: UTF8.self))])
+            let json = statistics.json(extra: [("preset", JSONString.quoted(preset))])
             try Array(json.utf8).withUnsafeBytes { try stats.write($0) }
             try stats.commit()
         }

@@ -5,10 +5,8 @@ import Testing
 /// The repository's English Punkt model and the golden cases NLTK produced for it
 /// (`scripts/golden/punkt_golden.py`), found from this file's path.
 enum PunktFixtures {
-    static let testsDirectory = URL(filePath: #filePath).deletingLastPathComponent()
-    static let repositoryRoot = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
-    static let modelDirectory = repositoryRoot.appending(path: "Filters/punkt-english").path
-    static let goldenPath = testsDirectory.appending(path: "Fixtures/punkt_golden.jsonl").path
+    static let modelDirectory = TestDocuments.filtersDirectory + "/punkt-english"
+    static let goldenPath = TestDocuments.fixtures + "/punkt_golden.jsonl"
 
     /// The splitter with the English model, loaded once for all tests.
     static let english: PunktSentenceSplitter? = {

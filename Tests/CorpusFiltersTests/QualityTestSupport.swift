@@ -5,9 +5,7 @@ import Foundation
 /// Documents, verdicts and fixture paths for the quality filter tests.
 enum QualityTestSupport {
     /// A document holding `text`.
-    static func document(_ text: String) -> Document {
-        Document(id: "doc", text: text, metadata: DocumentMetadata(sourceFile: "test.jsonl", recordIndex: 0, byteOffset: 0))
-    }
+    static func document(_ text: String) -> Document { TestDocuments.make(text) }
 
     /// What `filter` decides about `text`; also checks that it left the text alone.
     static func verdict(_ filter: some DocumentFilter, _ text: String) -> Verdict {
@@ -22,16 +20,6 @@ enum QualityTestSupport {
         return (0..<count).map { i in stem + String(letters[(i / 26) % 26]) + String(letters[i % 26]) }
     }
 
-    /// The repository root, found from this file's path.
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
-
     /// The path of a file in `Tests/CorpusFiltersTests/Fixtures`.
-    static func fixture(_ name: String) -> String { repositoryRoot + "/Tests/CorpusFiltersTests/Fixtures/" + name }
+    static func fixture(_ name: String) -> String { TestDocuments.fixtures + "/" + name }
 }

@@ -66,30 +66,5 @@ public struct CleanStatistics: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func quoted(_ text: String) -> String {
-        var out: [UInt8] = []
-        JSONQuoting.append(text, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-}
-
-/// JSON string literals (RFC 8259 escapes, UTF-8 kept).
-enum JSONQuoting {
-    static func append(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
+    private func quoted(_ text: String) -> String { JSONString.quoted(text) }
 }

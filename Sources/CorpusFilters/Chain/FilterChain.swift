@@ -20,11 +20,14 @@ public struct FilterChain: Sendable {
     public let normalizer: TextNormalizer?
     /// The filters, in the order they run.
     public let filters: [any DocumentFilter]
+    /// Each filter's detail-counting form, when it has one (looked up once, not per document).
+    private let detailed: [(any DetailedDocumentFilter)?]
 
     /// Makes a chain.
     public init(normalizer: TextNormalizer?, filters: [any DocumentFilter]) {
         self.normalizer = normalizer
         self.filters = filters
+        detailed = filters.map { $0 as? any DetailedDocumentFilter }
     }
 
     /// Runs every stage on `document`.
@@ -42,9 +45,9 @@ public struct FilterChain: Sendable {
                 return outcome
             }
         }
-        for filter in filters {
+        for (filter, detailed) in zip(filters, detailed) {
             let verdict: Verdict
-            if let detailed = filter as? any DetailedDocumentFilter {
+            if let detailed {
                 var details = Tally()
                 verdict = detailed.apply(to: &outcome.document, details: &details)
                 for (key, count) in details.sorted { outcome.details.add("\(filter.name)/\(key)", count) }
