@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "CorpusIngest", targets: ["CorpusIngest"]),
         .library(name: "CorpusNormalize", targets: ["CorpusNormalize"]),
         .library(name: "CorpusFilters", targets: ["CorpusFilters"]),
+        .library(name: "CorpusDedup", targets: ["CorpusDedup"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,6 +55,11 @@ let package = Package(
             linkerSettings: [.linkedLibrary("sentencepiece"), .linkedLibrary("sentencepiece_train")]
         ),
         .target(
+            name: "CCryptoShim",
+            path: "Sources/Shims/CCryptoShim",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+        .target(
             name: "CCLD2Shim",
             path: "Sources/Shims/CCLD2Shim",
             linkerSettings: [.linkedLibrary("cld2")]
@@ -80,11 +86,17 @@ let package = Package(
             ]
         ),
 
+        // MARK: Dedup: exact, URL, C4 lines, MinHash LSH; external sort within a memory budget
+        .target(
+            name: "CorpusDedup",
+            dependencies: ["CorpusCore", "CorpusNormalize", "CorpusFilters", "CorpusIngest", "CXXHash", "CCryptoShim"]
+        ),
+
         // MARK: Command line
         .executableTarget(
             name: "CorpusCLI",
             dependencies: [
-                "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters",
+                "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters", "CorpusDedup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,12 +105,13 @@ let package = Package(
         .target(name: "CorpusTestSupport", dependencies: ["CorpusCore", "CorpusIngest", "CZlib", "CZstd", "CLZ4"], path: "Tests/CorpusTestSupport"),
         .testTarget(
             name: "ShimTests",
-            dependencies: ["CLZ4", "CZstd", "CZlib", "CXXHash", "COpenBLAS", "CGumbo", "CLibXML2Shim", "CICUShim", "CSentencePieceShim", "CCLD2Shim"]
+            dependencies: ["CLZ4", "CZstd", "CZlib", "CXXHash", "COpenBLAS", "CGumbo", "CLibXML2Shim", "CICUShim", "CSentencePieceShim", "CCLD2Shim", "CCryptoShim"]
         ),
         .testTarget(name: "CorpusCoreTests", dependencies: ["CorpusCore"]),
         .testTarget(name: "CorpusIngestTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusTestSupport"]),
         .testTarget(name: "CorpusNormalizeTests", dependencies: ["CorpusCore", "CorpusNormalize", "CorpusTestSupport"]),
         .testTarget(name: "CorpusFiltersTests", dependencies: ["CorpusCore", "CorpusNormalize", "CorpusFilters"], exclude: ["Fixtures"]),
+        .testTarget(name: "CorpusDedupTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusDedup", "CorpusTestSupport"], exclude: ["Fixtures"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.
         .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusTestSupport"]),
     ],

@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   pkg-config libicu-dev libsentencepiece-dev sentencepiece liblz4-dev libopenblas-dev
-  libcld2-dev libxxhash-dev libgumbo-dev libxml2-dev zlib1g-dev libzstd-dev
+  libcld2-dev libxxhash-dev libgumbo-dev libxml2-dev zlib1g-dev libzstd-dev libssl-dev
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -38,6 +38,13 @@ public final class JSONLWriter {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Appends one JSON object already encoded by the caller (without its newline).
+    public func write(jsonObject bytes: [UInt8]) throws {
+        buffer += bytes
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     /// Completes the output and, for a file, renames it into place.
     public func finish() throws {
         guard !finished else { return }

@@ -1,0 +1,22 @@
+// A C-typed window onto OpenSSL's libcrypto, for the one digest the C4 reference keys on: MD5.
+//
+// C4's line dedup keys lines, and breaks ties between pages, by MD5 hex digests; this shim
+// gives Swift the digest bytes without importing OpenSSL's headers.
+#ifndef CORPUS_CRYPTO_H
+#define CORPUS_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Writes the 16-byte MD5 digest of `length` bytes at `data` to `digest`. Thread-safe.
+void corpus_md5(const void *data, size_t length, uint8_t digest[16]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
