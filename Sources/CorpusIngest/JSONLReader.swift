@@ -72,7 +72,9 @@ public final class JSONLReader: RecordReader {
         if let language = record["language"] as? String ?? record["lang"] as? String { hints.append(language.lowercased()) }
         let metadata = DocumentMetadata(
             sourceFile: file, recordIndex: location.record ?? 0, byteOffset: location.offset ?? 0,
-            crawlDate: scalarString(record["date"] ?? record["crawl_date"]), languageHints: hints)
+            crawlDate: scalarString(record["date"] ?? record["crawl_date"] ?? record["timestamp"]
+                ?? (record["metadata"] as? [String: Any])?["crawl_date"]),
+            languageHints: hints)
         return .document(Document(id: id, text: text, url: url, metadata: metadata))
     }
 
