@@ -1,5 +1,8 @@
 /// Settings of the methods that have any, as the command line and pipeline configs give them.
 public struct DedupMethodOptions: Sendable, Equatable {
+    /// `lines`: the Punkt model folder (`Filters/punkt-english`) for the sentence check.
+    public var punktDirectory: String?
+
     /// Makes options with every method's defaults.
     public init() {}
 }
@@ -8,6 +11,8 @@ public struct DedupMethodOptions: Sendable, Equatable {
 public enum DedupMethodName: String, CaseIterable, Sendable {
     /// Pages with the same normalized URL: the newest stays (C4).
     case url
+    /// Lines repeated across pages: the page whose URL has the smallest MD5 keeps them (C4).
+    case lines
     /// Documents with the same key-normalized text.
     case exact
 
@@ -15,6 +20,7 @@ public enum DedupMethodName: String, CaseIterable, Sendable {
     public func make(_ options: DedupMethodOptions) throws(DedupError) -> any DedupMethod {
         switch self {
         case .url: return URLDedup()
+        case .lines: return try C4LineDedup.make(options)
         case .exact: return ExactDedup()
         }
     }

@@ -88,8 +88,9 @@ public struct BadWordsFilter: DocumentFilter {
 }
 
 /// Python's `str.lower()`: ASCII by table, anything else by the full Unicode lowercase mapping.
-enum PythonLowercase {
-    static func lowered(_ text: String) -> String {
+public enum PythonLowercase {
+    /// `text.lower()`, for keys that must match the ones Python reference code computes.
+    public static func lowered(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
             return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
         }
