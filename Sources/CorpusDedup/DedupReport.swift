@@ -64,12 +64,12 @@ extension DedupPasses {
         var reduced: [String] = []
         for (step, method) in methods.enumerated() {
             signatures.append(try DedupPasses.signatures(methods: methods, step: step, input: input, settings: settings,
-                                                         onProblem: step == 0 ? onProblem : nil) { progress("signatures \(method.name)", $0) })
+                                                         onProblem: step == 0 ? onProblem : nil,
+                                                         progress: { progress("signatures \(method.name)", $0) }))
             reduced.append(try DedupPasses.reduce(methods: methods, step: step, settings: settings))
         }
-        let filter = try DedupPasses.filter(methods: methods, input: input, settings: settings, keep: keep, remove: remove) {
-            progress("filter", $0)
-        }
+        let filter = try DedupPasses.filter(methods: methods, input: input, settings: settings, keep: keep, remove: remove,
+                                            progress: { progress("filter", $0) })
         return DedupReport(signatures: signatures, reduceStatistics: reduced, filter: filter, memoryBytes: settings.memoryBytes)
     }
 }
