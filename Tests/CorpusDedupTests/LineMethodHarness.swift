@@ -42,8 +42,8 @@ enum LineMethodHarness {
 
     /// Runs `method` over `pages`, split over `files` input files in order, with `partitions`
     /// sort partitions and `workers` threads.
-    static func run<M: DedupMethod>(
-        _ method: M, _ pages: [TestPage], files: Int = 1, partitions: Int = 4, workers: Int = 1, memoryBytes: Int = 1 << 20
+    static func run(
+        _ method: any DedupMethod, _ pages: [TestPage], files: Int = 1, partitions: Int = 4, workers: Int = 1, memoryBytes: Int = 1 << 20
     ) throws -> LineMethodRun {
         let directory = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -62,17 +62,16 @@ enum LineMethodHarness {
         let input = DedupInput(files: paths, options: ReaderOptions())
         let settings = DedupSettings(workDirectory: directory + "/work", memoryBytes: memoryBytes,
                                      partitions: partitions, workers: workers, batchSize: 3)
-        _ = try DedupPasses.signatures(method, input: input, settings: settings)
         var result = LineMethodRun()
-        result.statistics = try DedupPasses.reduce(method, settings: settings)
-        let summary = try DedupPasses.filter(
-            method, input: input, settings: settings,
+        let report = try DedupPasses.runAll(
+            methods: [method], input: input, settings: settings,
             keep: { result.kept[$0.id] = $0.text },
-            remove: { document, reason, duplicateOf in
+            remove: { document, _, reason, duplicateOf in
                 result.removed[document.id] = reason
                 if duplicateOf != nil { result.namedDuplicates.append(document.id) }
             })
-        result.details = summary.details
+        result.statistics = report.reduceStatistics.joined(separator: ",")
+        result.details = report.filter.steps.last?.details ?? Tally()
         return result
     }
 
