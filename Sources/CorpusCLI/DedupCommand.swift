@@ -142,7 +142,9 @@ struct DedupMethodArguments: ParsableArguments {
     var filtersDir: String?
 
     func options() throws -> DedupMethodOptions {
-        DedupMethodOptions()
+        var options = DedupMethodOptions()
+        options.punktDirectory = FiltersDirectory.locate(explicit: filtersDir).map { ($0 as NSString).appendingPathComponent("punkt-english") }
+        return options
     }
 }
 

@@ -43,7 +43,7 @@ public struct C4LineDedup: DedupMethod {
     /// The method as the registry makes it: Punkt from `options.punktDirectory`.
     static func make(_ options: DedupMethodOptions) throws(DedupError) -> C4LineDedup {
         guard let directory = options.punktDirectory else {
-            throw .invalidOption("the lines method needs the Punkt model folder (punktDirectory: Filters/punkt-english)")
+            throw .invalidOption("the lines method needs the Punkt model folder Filters/punkt-english; pass --filters-dir or set CORPUS_FILTERS")
         }
         do throws(FilterConfigurationError) {
             return C4LineDedup(punkt: PunktSentenceSplitter(parameters: try PunktParameters(directory: directory)))
