@@ -89,6 +89,15 @@ struct C4LineDedupTests {
         #expect(Hashing.md5("http://b.example/") < Hashing.md5("http://a.example/"))
     }
 
+    @Test("line keys lower text as Python does, final sigma and dotted I included")
+    func keysLowerLikePython() {
+        // md5(s.lower()) from Python 3.11.
+        #expect(Hashing.md5(PythonLowercase.lowered("ΟΔΟΣ")).hex == "1eba365d4aae2732227333b18249e967")
+        #expect(Hashing.md5(PythonLowercase.lowered("ΟΔΟΣ.")).hex == "e6c06c7ea4c47f07607949eb48e84967")
+        #expect(Hashing.md5(PythonLowercase.lowered("ΣΑΣ ΛΕΞΗ")).hex == "78192d91b839a2408f43eccd3fa2f003")
+        #expect(Hashing.md5(PythonLowercase.lowered("İstanbul")).hex == "d7078dc8185192b9aa3d4dcf8b057a8e")
+    }
+
     @Test("a line shared by two pages stays only in the page whose URL has the smaller MD5")
     func sharedLineGoesToSmallestURLDigest() throws {
         // md5("http://b.example/") = 2d83… < md5("http://a.example/") = b30d…, so b keeps it
