@@ -2,6 +2,8 @@
 public struct DedupMethodOptions: Sendable, Equatable {
     /// `lines`: the Punkt model folder (`Filters/punkt-english`) for the sentence check.
     public var punktDirectory: String?
+    /// `paragraphs`: lines shorter than this (characters after stripping) are never removed.
+    public var minimumParagraphLength = 0
 
     /// Makes options with every method's defaults.
     public init() {}
@@ -13,6 +15,8 @@ public enum DedupMethodName: String, CaseIterable, Sendable {
     case url
     /// Lines repeated across pages: the page whose URL has the smallest MD5 keeps them (C4).
     case lines
+    /// Lines seen earlier in the corpus, after key normalization (cc_net).
+    case paragraphs
     /// Documents with the same key-normalized text.
     case exact
 
@@ -21,6 +25,9 @@ public enum DedupMethodName: String, CaseIterable, Sendable {
         switch self {
         case .url: return URLDedup()
         case .lines: return try C4LineDedup.make(options)
+        case .paragraphs:
+            guard options.minimumParagraphLength >= 0 else { throw .invalidOption("the minimum paragraph length must be at least 0") }
+            return ParagraphDedup(minimumLineLength: options.minimumParagraphLength)
         case .exact: return ExactDedup()
         }
     }
