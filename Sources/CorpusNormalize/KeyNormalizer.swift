@@ -21,39 +21,91 @@ public struct KeyNormalizer: Sendable {
 
     /// The key of `text` as UTF-8 bytes (what hashing wants, without building a String).
     public func keyBytes(_ text: some StringProtocol) -> [UInt8] {
-        var key = KeyBuilder()
         var string = String(text)
-        let ascii = string.withUTF8 { bytes in
-            if bytes.contains(where: { $0 >= 0x80 }) { return false }
-            key.out.reserveCapacity(bytes.count)
-            for byte in bytes { key.ascii(byte) }
-            return true
-        }
-        if ascii { return key.out }
-        for scalar in decomposed(string).unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                key.ascii(UInt8(v))
+        if let key = string.withUTF8({ Self.tableKey($0) }) { return key }
+        return generalKey(string)
+    }
+
+    /// The key computed scalar by scalar from tables: ASCII by `KeyBuilder.asciiActions`,
+    /// other BMP scalars by `KeyScalarTable` (each scalar's NFD already folded). Nil when the
+    /// text has a combining character that NFD could reorder and that the key keeps, or a
+    /// scalar outside the BMP: those texts take the general path.
+    static func tableKey(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var key = KeyBuilder()
+        key.out.reserveCapacity(bytes.count)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let lead = bytes[i]
+            if lead < 0x80 {
+                key.ascii(lead)
+                i += 1
                 continue
             }
-            let properties = scalar.properties
-            let category = properties.generalCategory
-            if category == .nonspacingMark || category.isPunctuation { continue }
-            if category == .decimalNumber { key.emit(UInt8(ascii: "0")); continue }
-            if properties.isWhitespace { key.pendingSpace = true; continue }
-            if properties.changesWhenLowercased {
-                for lower in properties.lowercaseMapping.unicodeScalars where lower.properties.generalCategory != .nonspacingMark {
-                    key.emit(lower)
-                }
+            let table = KeyScalarTable.shared
+            let scalar: Int
+            if lead < 0xE0 {
+                scalar = Int(lead & 0x1F) << 6 | Int(bytes[i + 1] & 0x3F)
+                i += 2
+            } else if lead < 0xF0 {
+                scalar = Int(lead & 0x0F) << 12 | Int(bytes[i + 1] & 0x3F) << 6 | Int(bytes[i + 2] & 0x3F)
+                i += 3
             } else {
-                key.emit(scalar)
+                return nil
+            }
+            switch table.kinds[scalar] {
+            case KeyScalarTable.emit:
+                let start = Int(table.starts[scalar]), end = Int(table.starts[scalar + 1])
+                if start < end {
+                    key.emit(table.bytes[start])
+                    if end - start > 1 { key.out.append(contentsOf: table.bytes[(start + 1)..<end]) }
+                }
+            case KeyScalarTable.space:
+                key.pendingSpace = true
+            default:
+                return nil
             }
         }
         return key.out
     }
 
+    /// The key by NFD of the whole text through ICU, then the rules scalar by scalar.
+    func generalKey(_ string: String) -> [UInt8] {
+        var key = KeyBuilder()
+        for scalar in Self.decomposed(string).unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                key.ascii(UInt8(v))
+                continue
+            }
+            switch Self.fold(scalar) {
+            case .space: key.pendingSpace = true
+            case .emit(let scalars): for folded in scalars { key.emit(folded) }
+            }
+        }
+        return key.out
+    }
+
+    /// What one decomposed scalar (never ASCII) becomes in a key.
+    enum Folded {
+        case space
+        case emit([Unicode.Scalar])
+    }
+
+    static func fold(_ scalar: Unicode.Scalar) -> Folded {
+        let properties = scalar.properties
+        let category = properties.generalCategory
+        if category == .nonspacingMark || category.isPunctuation { return .emit([]) }
+        if category == .decimalNumber { return .emit(["0"]) }
+        if properties.isWhitespace { return .space }
+        if properties.changesWhenLowercased {
+            return .emit(properties.lowercaseMapping.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark })
+        }
+        return .emit([scalar])
+    }
+
     /// NFD of `text` through ICU; ASCII is returned as is.
-    private func decomposed(_ text: some StringProtocol) -> String {
+    static func decomposed(_ text: some StringProtocol) -> String {
         var string = String(text)
         if string.utf8.allSatisfy({ $0 < 0x80 }) { return string }
         return string.withUTF8 { bytes -> String in
@@ -72,7 +124,7 @@ public struct KeyNormalizer: Sendable {
 }
 
 /// The key being built: bytes out, and whether a space is owed before the next character.
-private struct KeyBuilder {
+struct KeyBuilder {
     var out: [UInt8] = []
     var pendingSpace = false
 
