@@ -14,6 +14,7 @@ struct ParagraphDedupTests {
         ], files: 2)
         #expect(run.kept == ["a": "Intro of a.\nShared paragraph.", "b": "Body of b.", "c": "Body of c."])
         #expect(run.details["paragraphs/duplicate"] == 2)
+        #expect(run.details["paragraphs/kept"] == 4)
     }
 
     @Test("a paragraph repeated within a document keeps its first copy")

@@ -53,6 +53,7 @@ public struct ParagraphDedup: DedupMethod {
             if PythonText.strip(Substring(document.text)).isEmpty {
                 return .remove(reason: "paragraphs_empty", duplicateOf: nil)
             }
+            details.add("paragraphs/kept", document.text.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 })
             return .keep
         }
         // Decisions come sorted by line index: one per later copy of a line.
