@@ -1,5 +1,14 @@
 /// Settings of the methods that have any, as the command line and pipeline configs give them.
 public struct DedupMethodOptions: Sendable, Equatable {
+    /// MinHash bands (1...64).
+    public var minhashBands = 14
+    /// MinHash rows per band (1...32).
+    public var minhashRows = 8
+    /// Words per MinHash shingle (1...32).
+    public var minhashNgram = 5
+    /// The seed of MinHash's hashes and permutations.
+    public var minhashSeed: UInt64 = 1
+
     /// Makes options with every method's defaults.
     public init() {}
 }
@@ -10,12 +19,17 @@ public enum DedupMethodName: String, CaseIterable, Sendable {
     case url
     /// Documents with the same key-normalized text.
     case exact
+    /// Near-duplicates by MinHash LSH: the first of each cluster stays.
+    case minhash
 
     /// The method with `options`, checked.
     public func make(_ options: DedupMethodOptions) throws(DedupError) -> any DedupMethod {
         switch self {
         case .url: return URLDedup()
         case .exact: return ExactDedup()
+        case .minhash:
+            return try MinHashDedup(bands: options.minhashBands, rows: options.minhashRows,
+                                    ngramSize: options.minhashNgram, seed: options.minhashSeed)
         }
     }
 }
