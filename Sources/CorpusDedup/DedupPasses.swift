@@ -7,54 +7,72 @@ public struct PassProgress: Sendable {
     public var documents: Int
     /// Input bytes consumed so far.
     public var inputBytes: Int64
-    /// Index of the file being read among this rank's files, and how many there are.
+    /// Index of the file being read among this rank's files (1-based), and how many there are.
     public var file: Int
+    /// This rank's file count.
     public var files: Int
 }
 
-/// What the signature pass of one rank did.
-public struct SignatureSummary: Sendable {
-    /// Documents read.
-    public var documents = 0
-    /// Signature records written.
-    public var records = 0
-    /// Run files written (one per spill).
-    public var runs = 0
-    /// Bytes of run files written.
-    public var bytesSpilled: Int64 = 0
-    /// What the reader counted (skipped records, failed files).
-    public var read = ReadStatistics()
-}
-
-/// The three passes of a dedup method over a corpus.
+/// The passes of a dedup run. A run applies its methods in order, each a step:
+///
+/// 1. `signatures(step:)` (per rank): read the input, drop what earlier steps removed, and
+///    sort the step's signatures into runs; step 0 also writes the id catalog.
+/// 2. `reduce(step:)` (once): merge all ranks' runs and write the step's decisions.
+/// 3. `filter` (per rank, after the last reduce): apply every step's decisions and hand each
+///    document to `keep` or `remove`, in corpus order.
+///
+/// Ordinals always refer to the original input, so no intermediate corpus is written.
 public enum DedupPasses {
-    /// Pass 1, per rank: signatures of this rank's documents into sorted runs, and the id catalog.
-    public static func signatures<M: DedupMethod>(
-        _ method: M, input: DedupInput, settings: DedupSettings,
+    /// Pass 1 of `step` for this rank.
+    public static func signatures(
+        methods: [any DedupMethod], step: Int, input: DedupInput, settings: DedupSettings,
         onProblem: (@Sendable (String) -> Void)? = nil, progress: (PassProgress) -> Void = { _ in }
     ) throws(DedupError) -> SignatureSummary {
         try settings.validate()
-        try makeDirectories(settings.catalogDirectory)
+        guard methods.indices.contains(step) else { throw .invalidOption("step \(step) is not one of 0..<\(methods.count)") }
+        return try signatures(methods[step], prior: Array(methods[..<step]), step: step, input: input, settings: settings,
+                              onProblem: onProblem, progress: progress)
+    }
+
+    private static func signatures<M: DedupMethod>(
+        _ method: M, prior: [any DedupMethod], step: Int, input: DedupInput, settings: DedupSettings,
+        onProblem: (@Sendable (String) -> Void)?, progress: (PassProgress) -> Void
+    ) throws(DedupError) -> SignatureSummary {
         let sorter = try ExternalSorter<M.Signature>(
-            directory: settings.signatureDirectory, prefix: "r" + String(input.split.rank + 100_000).dropFirst(),
+            directory: settings.signatureDirectory(step, method.name), prefix: "r" + String(input.split.rank + 100_000).dropFirst(),
             memoryBytes: settings.sortBufferBytes, partitions: settings.partitions)
+        var streams: [DecisionStream] = []
+        for (index, earlier) in prior.enumerated() {
+            streams.append(try DecisionStream(directory: settings.decisionDirectory(index, earlier.name), settings: settings))
+        }
         let documents = OrdinalStream(input: input)
         documents.stream.onProblem = onProblem
         var catalog: CatalogWriter?
-        documents.onFileStart = { (file) throws(DedupError) in
-            try catalog?.commit()
-            catalog = try CatalogWriter(directory: settings.catalogDirectory, file: file)
+        if step == 0 {
+            try makeDirectories(settings.catalogDirectory)
+            documents.onFileStart = { (file) throws(DedupError) in
+                try catalog?.commit()
+                catalog = try CatalogWriter(directory: settings.catalogDirectory, file: file)
+            }
         }
         var summary = SignatureSummary()
         let fileCount = input.mine.count
         while true {
             let batch = try documents.batch(settings.batchSize)
             if batch.isEmpty { break }
-            let signatures = ParallelMap.map(batch, workers: settings.workers) { method.signatures(of: $0.0, ordinal: $0.1) }
-            for ((document, _), records) in zip(batch, signatures) {
+            var work: [(Document, DocumentOrdinal, [[Decision]])] = []
+            for (document, ordinal) in batch {
                 try catalog?.append(id: document.id)
-                try sorter.append(contentsOf: records)
+                var decisions: [[Decision]] = []
+                for stream in streams { decisions.append(try stream.take(ordinal)) }
+                work.append((document, ordinal, decisions))
             }
+            let signatures = ParallelMap.map(work, workers: settings.workers) { item -> [M.Signature] in
+                if prior.isEmpty { return method.signatures(of: item.0, ordinal: item.1) }
+                let outcome = ChainOutcome(item.0, methods: prior, decisions: item.2)
+                return outcome.removal == nil ? method.signatures(of: outcome.document, ordinal: item.1) : []
+            }
+            for records in signatures { try sorter.append(contentsOf: records) }
             summary.documents += batch.count
             progress(PassProgress(documents: summary.documents, inputBytes: documents.stream.inputBytesConsumed,
                                   file: min(documents.stream.currentFileIndex + 1, fileCount), files: fileCount))
@@ -67,16 +85,20 @@ public enum DedupPasses {
         return summary
     }
 
-    /// Pass 2, once for the corpus: merges every rank's runs partition by partition and writes
-    /// the sorted decisions. Returns the method's statistics (JSON object members).
-    public static func reduce<M: DedupMethod>(_ method: M, settings: DedupSettings) throws(DedupError) -> String {
+    /// Pass 2 of `step`, once for the corpus: merges every rank's runs partition by partition
+    /// and writes the sorted decisions. Returns the method's statistics (JSON object members).
+    public static func reduce(methods: [any DedupMethod], step: Int, settings: DedupSettings) throws(DedupError) -> String {
         try settings.validate()
-        let runs = filesIn(settings.signatureDirectory, prefix: "r", suffix: ".run")
-        guard !runs.isEmpty else {
-            throw .cannotRead(path: settings.signatureDirectory, reason: "no signature runs; run the signature pass first")
-        }
+        guard methods.indices.contains(step) else { throw .invalidOption("step \(step) is not one of 0..<\(methods.count)") }
+        return try reduce(methods[step], step: step, settings: settings)
+    }
+
+    private static func reduce<M: DedupMethod>(_ method: M, step: Int, settings: DedupSettings) throws(DedupError) -> String {
+        let directory = settings.signatureDirectory(step, method.name)
+        let runs = filesIn(directory, prefix: "r", suffix: ".run")
+        guard !runs.isEmpty else { throw .cannotRead(path: directory, reason: "no signature runs; run the signature pass of this step first") }
         let decisions = try ExternalSorter<Decision>(
-            directory: settings.decisionDirectory, prefix: "d", memoryBytes: settings.sortBufferBytes, partitions: 1)
+            directory: settings.decisionDirectory(step, method.name), prefix: "d", memoryBytes: settings.sortBufferBytes, partitions: 1)
         var reducer = method.makeReducer()
         let chunk = settings.mergeChunk(M.Signature.self, runs: runs.count)
         for partition in 0..<settings.partitions {
@@ -88,54 +110,40 @@ public enum DedupPasses {
         return statistics
     }
 
-    /// Pass 3, per rank: streams this rank's documents again and applies their decisions,
-    /// handing each kept document to `keep` and each removed one to `remove`, in corpus order.
-    public static func filter<M: DedupMethod>(
-        _ method: M, input: DedupInput, settings: DedupSettings,
+    /// Pass 3, per rank: applies every step's decisions to this rank's documents.
+    public static func filter(
+        methods: [any DedupMethod], input: DedupInput, settings: DedupSettings,
         keep: (Document) throws -> Void,
-        remove: (Document, _ reason: String, _ duplicateOf: String?) throws -> Void,
+        remove: (Document, _ method: String, _ reason: String, _ duplicateOf: String?) throws -> Void,
         onProblem: (@Sendable (String) -> Void)? = nil, progress: (PassProgress) -> Void = { _ in }
     ) throws -> FilterSummary {
         try settings.validate()
-        let runs = filesIn(settings.decisionDirectory, prefix: "d", suffix: ".run")
-        var decisions = try MergedPartition<Decision>(runs: runs, partition: 0, chunkRecords: settings.mergeChunk(Decision.self, runs: runs.count))
-        var pending = try decisions.next()
+        var streams: [DecisionStream] = []
+        for (step, method) in methods.enumerated() {
+            streams.append(try DecisionStream(directory: settings.decisionDirectory(step, method.name), settings: settings))
+        }
         let catalog = DocumentCatalog(directory: settings.catalogDirectory)
         let documents = OrdinalStream(input: input)
         documents.stream.onProblem = onProblem
-        var summary = FilterSummary()
+        var summary = FilterSummary(steps: methods.map(\.name))
         let fileCount = input.mine.count
         while true {
             let batch = try documents.batch(settings.batchSize)
             if batch.isEmpty { break }
-            var work: [(Document, [Decision])] = []
-            work.reserveCapacity(batch.count)
+            var work: [(Document, [[Decision]])] = []
             for (document, ordinal) in batch {
-                var mine: [Decision] = []
-                while let decision = pending, decision.subject <= ordinal.rawValue {
-                    if decision.subject == ordinal.rawValue { mine.append(decision) }
-                    pending = try decisions.next()
-                }
-                work.append((document, mine))
+                var decisions: [[Decision]] = []
+                for stream in streams { decisions.append(try stream.take(ordinal)) }
+                work.append((document, decisions))
             }
-            let results = ParallelMap.map(work, workers: settings.workers) { item -> (Document, DedupVerdict, Tally) in
-                var document = item.0
-                var details = Tally()
-                let verdict = method.apply(item.1, to: &document, details: &details)
-                return (document, verdict, details)
-            }
-            for ((original, _), (document, verdict, details)) in zip(work, results) {
-                summary.documentsIn += 1
-                summary.bytesIn += original.text.utf8.count
-                summary.details.merge(details)
-                switch verdict {
-                case .keep:
-                    summary.documentsOut += 1
-                    summary.bytesOut += document.text.utf8.count
-                    try keep(document)
-                case .remove(let reason, let duplicateOf):
-                    summary.removed.add(reason)
-                    try remove(original, reason, try duplicateOf.flatMap { (ordinal) throws(DedupError) in try catalog.id(of: ordinal) })
+            let outcomes = ParallelMap.map(work, workers: settings.workers) { ChainOutcome($0.0, methods: methods, decisions: $0.1) }
+            for ((original, _), outcome) in zip(work, outcomes) {
+                summary.add(original: original, outcome: outcome)
+                if let removal = outcome.removal {
+                    let duplicateOf = try removal.duplicateOf.flatMap { (ordinal) throws(DedupError) in try catalog.id(of: ordinal) }
+                    try remove(original, methods[removal.step].name, removal.reason, duplicateOf)
+                } else {
+                    try keep(outcome.document)
                 }
             }
             progress(PassProgress(documents: summary.documentsIn, inputBytes: documents.stream.inputBytesConsumed,
@@ -144,20 +152,4 @@ public enum DedupPasses {
         summary.read = documents.stream.statistics
         return summary
     }
-}
-
-/// What the filter pass of one rank did.
-public struct FilterSummary: Sendable {
-    /// Documents read, and kept.
-    public var documentsIn = 0
-    public var documentsOut = 0
-    /// Text bytes read, and kept (after line removal).
-    public var bytesIn = 0
-    public var bytesOut = 0
-    /// Removed documents by reason.
-    public var removed = Tally()
-    /// Line-level counts from the method ("lines/global_duplicate").
-    public var details = Tally()
-    /// What the reader counted.
-    public var read = ReadStatistics()
 }

@@ -32,9 +32,11 @@ public struct DedupSettings: Sendable, Equatable {
         guard batchSize >= 1 else { throw .invalidOption("--batch-size must be at least 1") }
     }
 
-    var signatureDirectory: String { workDirectory + "/signatures" }
+    /// The folder of step `step` (its method named `method`): signatures and decisions.
+    func stepDirectory(_ step: Int, _ method: String) -> String { workDirectory + "/step\(step)-\(method)" }
+    func signatureDirectory(_ step: Int, _ method: String) -> String { stepDirectory(step, method) + "/signatures" }
+    func decisionDirectory(_ step: Int, _ method: String) -> String { stepDirectory(step, method) + "/decisions" }
     var catalogDirectory: String { workDirectory + "/catalog" }
-    var decisionDirectory: String { workDirectory + "/decisions" }
     var sortBufferBytes: Int { memoryBytes / 2 }
 
     /// Records per merge read so that `runs` cursors share a quarter of the budget.

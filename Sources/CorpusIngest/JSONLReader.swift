@@ -70,12 +70,26 @@ public final class JSONLReader: RecordReader {
         let url = scalarString(value(at: urlPath, in: record))
         var hints: [String] = []
         if let language = record["language"] as? String ?? record["lang"] as? String { hints.append(language.lowercased()) }
-        let metadata = DocumentMetadata(
+        var metadata = DocumentMetadata(
             sourceFile: file, recordIndex: location.record ?? 0, byteOffset: location.offset ?? 0,
-            crawlDate: scalarString(record["date"] ?? record["crawl_date"] ?? record["timestamp"]
-                ?? (record["metadata"] as? [String: Any])?["crawl_date"]),
-            languageHints: hints)
+            crawlDate: scalarString(record["date"] ?? record["crawl_date"] ?? record["timestamp"]), languageHints: hints)
+        if let written = record["metadata"] as? [String: Any] { restore(written, into: &metadata) }
         return .document(Document(id: id, text: text, url: url, metadata: metadata))
+    }
+
+    /// Takes back the metadata `corpus` itself wrote (`JSONLEncoding`), so provenance survives
+    /// read → clean → dedup: the original file, record and offset, crawl date, language.
+    private func restore(_ written: [String: Any], into metadata: inout DocumentMetadata) {
+        if let date = scalarString(written["crawl_date"]) { metadata.crawlDate = date }
+        guard let source = written["source_file"] as? String else { return }
+        metadata.sourceFile = source
+        if let index = written["record_index"] as? NSNumber { metadata.recordIndex = index.intValue }
+        if let offset = written["byte_offset"] as? NSNumber { metadata.byteOffset = offset.int64Value }
+        if let hints = written["language_hints"] as? [String] { metadata.languageHints = hints }
+        metadata.title = written["title"] as? String
+        metadata.sourceCharset = written["charset"] as? String
+        metadata.language = written["language"] as? String
+        metadata.languageScore = (written["language_score"] as? NSNumber)?.doubleValue
     }
 
     private func value(at path: [String], in record: [String: Any]) -> Any? {
