@@ -7,7 +7,7 @@ import Testing
 
 /// Random lowercase texts from a fixed vocabulary: their key is the text itself, so shingle
 /// sets can be computed here by splitting on spaces.
-struct RandomText {
+struct MinHashText {
     private var random: SplitMix64
     private let vocabulary: [String]
 
@@ -34,26 +34,31 @@ struct RandomText {
     }
 }
 
-/// The word n-gram set of a lowercase, single-spaced text (its key is itself).
-func shingles(_ text: String, n: Int = 5) -> Set<String> {
-    let words = text.split(separator: " ").map(String.init)
-    guard words.count >= n else { return [words.joined(separator: " ")] }
-    return Set((0...(words.count - n)).map { words[$0..<($0 + n)].joined(separator: " ") })
-}
+/// Helpers of the MinHash tests.
+enum MinHashCheck {
+    /// The word n-gram set of a lowercase, single-spaced text (its key is itself).
+    static func shingles(_ text: String, n: Int = 5) -> Set<String> {
+        let words = text.split(separator: " ").map(String.init)
+        guard words.count >= n else { return [words.joined(separator: " ")] }
+        return Set((0...(words.count - n)).map { words[$0..<($0 + n)].joined(separator: " ") })
+    }
 
-func jaccard(_ a: String, _ b: String) -> Double {
-    let x = shingles(a), y = shingles(b)
-    return Double(x.intersection(y).count) / Double(x.union(y).count)
-}
+    /// The true Jaccard similarity of two texts' 5-gram sets.
+    static func jaccard(_ a: String, _ b: String) -> Double {
+        let x = shingles(a), y = shingles(b)
+        return Double(x.intersection(y).count) / Double(x.union(y).count)
+    }
 
-func sharesBand(_ method: MinHashDedup, _ a: String, _ b: String) -> Bool {
-    let one = method.signatures(of: document(a), ordinal: DocumentOrdinal(rawValue: 0))
-    let two = method.signatures(of: document(b), ordinal: DocumentOrdinal(rawValue: 1))
-    return zip(one, two).contains { $0.bandHash == $1.bandHash }
-}
+    /// Whether two texts are candidates: equal hashes in at least one band.
+    static func sharesBand(_ method: MinHashDedup, _ a: String, _ b: String) -> Bool {
+        let one = method.signatures(of: MinHashCheck.document(a), ordinal: DocumentOrdinal(rawValue: 0))
+        let two = method.signatures(of: MinHashCheck.document(b), ordinal: DocumentOrdinal(rawValue: 1))
+        return zip(one, two).contains { $0.bandHash == $1.bandHash }
+    }
 
-func document(_ text: String, id: String = "d") -> Document {
-    Document(id: id, text: text, metadata: DocumentMetadata(sourceFile: "t", recordIndex: 0, byteOffset: 0))
+    static func document(_ text: String) -> Document {
+        Document(id: "d", text: text, metadata: DocumentMetadata(sourceFile: "t", recordIndex: 0, byteOffset: 0))
+    }
 }
 
 @Suite("MinHash LSH near-duplicate dedup")
@@ -64,39 +69,39 @@ struct MinHashTests {
 
     @Test("identical documents collide in every band, whatever their case and punctuation")
     func identical() {
-        var random = RandomText(seed: 1)
+        var random = MinHashText(seed: 1)
         let text = random.words(300).joined(separator: " ")
-        let one = method.signatures(of: document(text), ordinal: DocumentOrdinal(rawValue: 0))
-        let shouted = method.signatures(of: document(text.uppercased() + "!!"), ordinal: DocumentOrdinal(rawValue: 1))
+        let one = method.signatures(of: MinHashCheck.document(text), ordinal: DocumentOrdinal(rawValue: 0))
+        let shouted = method.signatures(of: MinHashCheck.document(text.uppercased() + "!!"), ordinal: DocumentOrdinal(rawValue: 1))
         #expect(one.count == 14)
         #expect(one.map(\.bandHash) == shouted.map(\.bandHash))
     }
 
     @Test("a copy with one word in 200 changed collides")
     func oneWordChanged() {
-        var random = RandomText(seed: 2)
+        var random = MinHashText(seed: 2)
         let words = random.words(200)
         var copy = words
         copy[117] = "different"
-        #expect(jaccard(words.joined(separator: " "), copy.joined(separator: " ")) > 0.94)
-        #expect(sharesBand(method, words.joined(separator: " "), copy.joined(separator: " ")))
+        #expect(MinHashCheck.jaccard(words.joined(separator: " "), copy.joined(separator: " ")) > 0.94)
+        #expect(MinHashCheck.sharesBand(method, words.joined(separator: " "), copy.joined(separator: " ")))
     }
 
     @Test("unrelated documents share no band")
     func unrelated() {
-        var random = RandomText(seed: 3)
+        var random = MinHashText(seed: 3)
         for _ in 0..<20 {
-            #expect(!sharesBand(method, random.words(300).joined(separator: " "), random.words(300).joined(separator: " ")))
+            #expect(!MinHashCheck.sharesBand(method, random.words(300).joined(separator: " "), random.words(300).joined(separator: " ")))
         }
     }
 
     @Test("an empty key gives no signatures; a text shorter than n words is one shingle")
     func shortTexts() throws {
-        #expect(method.signatures(of: document("  ... !!! "), ordinal: DocumentOrdinal(rawValue: 0)).isEmpty)
+        #expect(method.signatures(of: MinHashCheck.document("  ... !!! "), ordinal: DocumentOrdinal(rawValue: 0)).isEmpty)
         #expect(method.sketcher.minima(of: "").isEmpty)
-        #expect(method.signatures(of: document("two words"), ordinal: DocumentOrdinal(rawValue: 0)).count == 14)
-        #expect(sharesBand(method, "Two words.", "two   WORDS"))
-        #expect(!sharesBand(method, "two words", "two wordz"))
+        #expect(method.signatures(of: MinHashCheck.document("two words"), ordinal: DocumentOrdinal(rawValue: 0)).count == 14)
+        #expect(MinHashCheck.sharesBand(method, "Two words.", "two   WORDS"))
+        #expect(!MinHashCheck.sharesBand(method, "two words", "two wordz"))
     }
 
     @Test("refuses bands, rows or n-gram sizes out of range")
@@ -114,8 +119,8 @@ struct MinHashTests {
 
     @Test("signatures are the same from run to run and for any worker count")
     func deterministic() throws {
-        var random = RandomText(seed: 4)
-        let documents = (0..<64).map { document(random.words(50 + $0 * 7).joined(separator: " ")) }
+        var random = MinHashText(seed: 4)
+        let documents = (0..<64).map { MinHashCheck.document(random.words(50 + $0 * 7).joined(separator: " ")) }
         let other = try MinHashDedup()
         let serial = documents.enumerated().map { method.signatures(of: $1, ordinal: DocumentOrdinal(rawValue: UInt64($0))) }
         let parallel = ParallelMap.map(Array(documents.enumerated()), workers: 4) {
@@ -132,7 +137,7 @@ struct MinHashTests {
     /// most 0.019. Four of those (0.077 at J = 0.5, less elsewhere) is the tolerance.
     @Test("the fraction of equal minima estimates the 5-gram Jaccard similarity")
     func estimatesJaccard() {
-        var random = RandomText(seed: 5)
+        var random = MinHashText(seed: 5)
         for substitutions in [9, 26, 42] {
             var estimated = 0.0, truth = 0.0
             let pairs = 6
@@ -142,7 +147,7 @@ struct MinHashTests {
                 let b = random.substituting(substitutions, in: base).joined(separator: " ")
                 let x = method.sketcher.minima(of: a), y = method.sketcher.minima(of: b)
                 estimated += Double(zip(x, y).filter { $0 == $1 }.count) / Double(x.count)
-                truth += jaccard(a, b)
+                truth += MinHashCheck.jaccard(a, b)
             }
             estimated /= Double(pairs)
             truth /= Double(pairs)
