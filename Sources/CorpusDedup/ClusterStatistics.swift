@@ -50,7 +50,7 @@ public struct ClusterStatistics: Sendable {
         }
         let buckets = histogram.keys.sorted { (Int($0.split(separator: "-")[0]) ?? 0) < (Int($1.split(separator: "-")[0]) ?? 0) }
         let sizes = buckets.map { "\(JSONString.quoted($0)):\(histogram[$0]!)" }.joined(separator: ",")
-        return "\"clusters\":\(clusters),\"duplicate_clusters\":\(duplicateClusters),\"removed\":\(removed),"
+        return "\"clusters\":\(clusters),\"duplicate_clusters\":\(duplicateClusters),"
             + "\"cluster_sizes\":{\(sizes)},\"largest_clusters\":[\(examples.joined(separator: ","))]"
     }
 }

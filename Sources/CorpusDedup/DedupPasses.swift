@@ -50,9 +50,14 @@ public enum DedupPasses {
         var catalog: CatalogWriter?
         if step == 0 {
             try makeDirectories(settings.catalogDirectory)
-            documents.onFileStart = { (file) throws(DedupError) in
-                try catalog?.commit()
-                catalog = try CatalogWriter(directory: settings.catalogDirectory, file: file)
+            var catalogFile = -1
+            documents.onDocument = { (document, ordinal) throws(DedupError) in
+                if ordinal.file != catalogFile {
+                    try catalog?.commit()
+                    catalog = try CatalogWriter(directory: settings.catalogDirectory, file: ordinal.file)
+                    catalogFile = ordinal.file
+                }
+                try catalog?.append(id: document.id)
             }
         }
         var summary = SignatureSummary()
@@ -62,7 +67,6 @@ public enum DedupPasses {
             if batch.isEmpty { break }
             var work: [(Document, DocumentOrdinal, [[Decision]])] = []
             for (document, ordinal) in batch {
-                try catalog?.append(id: document.id)
                 var decisions: [[Decision]] = []
                 for stream in streams { decisions.append(try stream.take(ordinal)) }
                 work.append((document, ordinal, decisions))

@@ -11,6 +11,14 @@ public struct DedupReport: Sendable {
     /// The memory budget the run had, in bytes.
     public var memoryBytes: Int
 
+    /// A report from its parts.
+    public init(signatures: [SignatureSummary], reduceStatistics: [String], filter: FilterSummary, memoryBytes: Int) {
+        self.signatures = signatures
+        self.reduceStatistics = reduceStatistics
+        self.filter = filter
+        self.memoryBytes = memoryBytes
+    }
+
     /// The statistics as one JSON object, keys in a fixed order.
     public func json(extra: [(String, String)] = []) -> String {
         var steps: [String] = []

@@ -73,8 +73,8 @@ final class OrdinalStream {
     private let files: [(index: Int, path: String)]
     private var lastFile = -1
     private var nextDocument = 0
-    /// Called when the stream moves past a file (its corpus index), after its last document.
-    var onFileStart: ((Int) throws(DedupError) -> Void)?
+    /// Called with each document as it is read, before it is handed out.
+    var onDocument: ((Document, DocumentOrdinal) throws(DedupError) -> Void)?
 
     init(input: DedupInput) {
         files = input.mine
@@ -87,10 +87,11 @@ final class OrdinalStream {
         if file != lastFile {
             lastFile = file
             nextDocument = 0
-            try onFileStart?(file)
         }
-        defer { nextDocument += 1 }
-        return (document, DocumentOrdinal(file: file, document: nextDocument))
+        let ordinal = DocumentOrdinal(file: file, document: nextDocument)
+        nextDocument += 1
+        try onDocument?(document, ordinal)
+        return (document, ordinal)
     }
 
     /// Up to `count` documents.

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Sorts more records than fit in memory: records collect in a buffer of at most
 /// `memoryBytes`; a full buffer is sorted by (partition, record) and spilled to a run file.
 /// `MergedPartition` then merges one partition across all runs, in order.
@@ -25,6 +29,8 @@ public final class ExternalSorter<R: SortRecord> {
         self.partitions = partitions
         capacity = max(1, memoryBytes / MemoryLayout<R>.stride)
         try makeDirectories(directory)
+        // Runs left by an earlier, interrupted attempt would be merged with this one's.
+        for stale in filesIn(directory, prefix: prefix + "-", suffix: ".run") { unlink(stale) }
     }
 
     /// Adds one record, spilling when the buffer is full.
