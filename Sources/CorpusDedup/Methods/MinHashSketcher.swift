@@ -60,21 +60,19 @@ public struct MinHashSketcher: Sendable {
     public func minima(ofKey key: UnsafeRawBufferPointer) -> [UInt64] {
         let hashes = shingleHashes(ofKey: key)
         guard !hashes.isEmpty else { return [] }
-        var minima = [UInt64](repeating: 0, count: permutations)
-        // Permutation outside, shingles inside: a_i, b_i and the running minimum stay in
-        // registers while the shingle hashes stream from cache.
+        var minima = [UInt64](repeating: .max, count: permutations)
+        // Shingle outside, permutations inside: the inner loop runs over three contiguous
+        // arrays of `permutations` words, which measured faster than keeping one running
+        // minimum in a register per permutation (2.3 against 3.2 ns per shingle-permutation).
         hashes.withUnsafeBufferPointer { hashes in
             multipliers.withUnsafeBufferPointer { multipliers in
                 offsets.withUnsafeBufferPointer { offsets in
                     minima.withUnsafeMutableBufferPointer { minima in
-                        for i in 0..<minima.count {
-                            let a = multipliers[i], b = offsets[i]
-                            var least = UInt64.max
-                            for h in hashes {
-                                let value = Self.permute(h, a: a, b: b)
-                                if value < least { least = value }
+                        for h in hashes {
+                            for i in 0..<minima.count {
+                                let value = Self.permute(h, a: multipliers[i], b: offsets[i])
+                                if value < minima[i] { minima[i] = value }
                             }
-                            minima[i] = least
                         }
                     }
                 }
