@@ -141,8 +141,14 @@ struct DedupMethodArguments: ParsableArguments {
     @Option(help: "Folder of the shipped rule data, for the Punkt model of --method lines (default: $CORPUS_FILTERS or the checkout's Filters).")
     var filtersDir: String?
 
+    @Option(help: "--method paragraphs: lines shorter than this many characters are never removed.")
+    var paragraphMinLength = 0
+
     func options() throws -> DedupMethodOptions {
-        DedupMethodOptions()
+        var options = DedupMethodOptions()
+        options.minimumParagraphLength = paragraphMinLength
+        options.punktDirectory = FiltersDirectory.locate(explicit: filtersDir).map { ($0 as NSString).appendingPathComponent("punkt-english") }
+        return options
     }
 }
 

@@ -9,6 +9,11 @@ public struct DedupMethodOptions: Sendable, Equatable {
     /// The seed of MinHash's hashes and permutations.
     public var minhashSeed: UInt64 = 1
 
+    /// `lines`: the Punkt model folder (`Filters/punkt-english`) for the sentence check.
+    public var punktDirectory: String?
+    /// `paragraphs`: lines shorter than this (characters after stripping) are never removed.
+    public var minimumParagraphLength = 0
+
     /// Makes options with every method's defaults.
     public init() {}
 }
@@ -17,6 +22,10 @@ public struct DedupMethodOptions: Sendable, Equatable {
 public enum DedupMethodName: String, CaseIterable, Sendable {
     /// Pages with the same normalized URL: the newest stays (C4).
     case url
+    /// Lines repeated across pages: the page whose URL has the smallest MD5 keeps them (C4).
+    case lines
+    /// Lines seen earlier in the corpus, after key normalization (cc_net).
+    case paragraphs
     /// Documents with the same key-normalized text.
     case exact
     /// Near-duplicates by MinHash LSH: the first of each cluster stays.
@@ -26,6 +35,10 @@ public enum DedupMethodName: String, CaseIterable, Sendable {
     public func make(_ options: DedupMethodOptions) throws(DedupError) -> any DedupMethod {
         switch self {
         case .url: return URLDedup()
+        case .lines: return try C4LineDedup.make(options)
+        case .paragraphs:
+            guard options.minimumParagraphLength >= 0 else { throw .invalidOption("the minimum paragraph length must be at least 0") }
+            return ParagraphDedup(minimumLineLength: options.minimumParagraphLength)
         case .exact: return ExactDedup()
         case .minhash:
             return try MinHashDedup(bands: options.minhashBands, rows: options.minhashRows,

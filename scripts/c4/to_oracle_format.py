@@ -17,6 +17,8 @@ REASONS = {
     "language/low_confidence": "english-filter/filtered:low_confidence",
     "language/ignored_language": "english-filter/filtered:ignored_language",
     "bad_words/bad_words": "badwords-filter/filtered",
+    "lines/lines_empty": "dedupe-lines/filtered:empty",
+    "lines/lines_too_few_sentences": "dedupe-lines/filtered:too_few_sentences",
 }
 
 

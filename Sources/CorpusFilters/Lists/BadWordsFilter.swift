@@ -88,11 +88,35 @@ public struct BadWordsFilter: DocumentFilter {
 }
 
 /// Python's `str.lower()`: ASCII by table, anything else by the full Unicode lowercase mapping.
-enum PythonLowercase {
-    static func lowered(_ text: String) -> String {
+public enum PythonLowercase {
+    /// `text.lower()`, for keys that must match the ones Python reference code computes.
+    public static func lowered(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
             return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
         }
-        return text.lowercased()
+        // Swift's `lowercased()` maps each scalar alone; Python lowers a capital sigma to the
+        // final form `ς` at the end of a word (Unicode's Final_Sigma context), as below.
+        guard text.unicodeScalars.contains("\u{3A3}") else { return text.lowercased() }
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == "\u{3A3}" {
+                out.append(isFinalSigma(scalars, at: index) ? "\u{3C2}" : "\u{3C3}")
+            } else {
+                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+
+    /// CPython's `handle_capital_sigma`: cased, case-ignorables, Σ, and no case-ignorables
+    /// followed by a cased letter.
+    private static func isFinalSigma(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        var before = index - 1
+        while before >= 0, scalars[before].properties.isCaseIgnorable { before -= 1 }
+        guard before >= 0, scalars[before].properties.isCased else { return false }
+        var after = index + 1
+        while after < scalars.count, scalars[after].properties.isCaseIgnorable { after += 1 }
+        return after == scalars.count || !scalars[after].properties.isCased
     }
 }

@@ -1,0 +1,85 @@
+import CorpusCore
+import CorpusDedup
+import CorpusIngest
+import CorpusTestSupport
+import Foundation
+
+/// A page as a test writes it: id, optional URL, text.
+struct TestPage {
+    var id: String
+    var url: String?
+    var text: String
+}
+
+/// What the three passes of a method made of some pages.
+struct LineMethodRun {
+    /// Kept pages: id → text after dedup.
+    var kept: [String: String] = [:]
+    /// Removed pages: id → reason.
+    var removed: [String: String] = [:]
+    /// Removed pages that named a document they duplicate.
+    var namedDuplicates: [String] = []
+    /// Line counts from the method.
+    var details = Tally()
+    /// The reducer's statistics (JSON object members).
+    var statistics = ""
+}
+
+/// Drives a dedup method's passes over pages written to JSONL files in a temporary folder.
+enum LineMethodHarness {
+    /// The repository root, found from this file's path.
+    static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+        }
+        return FileManager.default.currentDirectoryPath
+    }()
+
+    static var filtersDirectory: String { repositoryRoot + "/Filters" }
+    static var fixtures: String { repositoryRoot + "/Tests/CorpusDedupTests/Fixtures" }
+
+    /// Runs `method` over `pages`, split over `files` input files in order, with `partitions`
+    /// sort partitions and `workers` threads.
+    static func run(
+        _ method: any DedupMethod, _ pages: [TestPage], files: Int = 1, partitions: Int = 4, workers: Int = 1, memoryBytes: Int = 1 << 20
+    ) throws -> LineMethodRun {
+        let directory = Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let perFile = max(1, (pages.count + files - 1) / files)
+        var paths: [String] = []
+        for (number, start) in stride(from: 0, to: max(pages.count, 1), by: perFile).enumerated() {
+            let chunk = pages[start..<min(start + perFile, pages.count)]
+            var bytes: [UInt8] = []
+            for page in chunk {
+                var object: [String: Any] = ["id": page.id, "text": page.text]
+                if let url = page.url { object["url"] = url }
+                bytes += Array(try JSONSerialization.data(withJSONObject: object)) + [0x0A]
+            }
+            paths.append(Fixtures.write(bytes, to: "part-\(1000 + number).jsonl", in: directory))
+        }
+        let input = DedupInput(files: paths, options: ReaderOptions())
+        let settings = DedupSettings(workDirectory: directory + "/work", memoryBytes: memoryBytes,
+                                     partitions: partitions, workers: workers, batchSize: 3)
+        var result = LineMethodRun()
+        let report = try DedupPasses.runAll(
+            methods: [method], input: input, settings: settings,
+            keep: { result.kept[$0.id] = $0.text },
+            remove: { document, _, reason, duplicateOf in
+                result.removed[document.id] = reason
+                if duplicateOf != nil { result.namedDuplicates.append(document.id) }
+            })
+        result.statistics = report.reduceStatistics.joined(separator: ",")
+        result.details = report.filter.steps.last?.details ?? Tally()
+        return result
+    }
+
+    /// The JSON objects of a JSONL file.
+    static func jsonLines(_ path: String) throws -> [[String: Any]] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+        }
+    }
+}
