@@ -39,9 +39,9 @@ public struct MinHashDedup: DedupMethod {
     /// MinHash dedup with `bands` (1...64) bands of `rows` (1...32) rows over word `ngramSize`-grams
     /// (1...32); the defaults are FineWeb's.
     public init(bands: Int = 14, rows: Int = 8, ngramSize: Int = 5, seed: UInt64 = 1) throws(DedupError) {
-        guard (1...64).contains(bands) else { throw .invalidOption("--minhash-bands must be in 1...64 (got \(bands))") }
-        guard (1...32).contains(rows) else { throw .invalidOption("--minhash-rows must be in 1...32 (got \(rows))") }
-        guard (1...32).contains(ngramSize) else { throw .invalidOption("--minhash-ngram must be in 1...32 (got \(ngramSize))") }
+        guard (1...64).contains(bands) else { throw .invalidOption("MinHash bands must be in 1...64 (got \(bands))") }
+        guard (1...32).contains(rows) else { throw .invalidOption("MinHash rows must be in 1...32 (got \(rows))") }
+        guard (1...32).contains(ngramSize) else { throw .invalidOption("MinHash n-gram size must be in 1...32 (got \(ngramSize))") }
         self.bands = bands
         self.rows = rows
         self.ngramSize = ngramSize
