@@ -144,8 +144,24 @@ struct DedupMethodArguments: ParsableArguments {
     @Option(help: "--method paragraphs: lines shorter than this many characters are never removed.")
     var paragraphMinLength = 0
 
+    @Option(help: "--method minhash: LSH bands.")
+    var minhashBands = 14
+
+    @Option(help: "--method minhash: rows (hashes) per band.")
+    var minhashRows = 8
+
+    @Option(help: "--method minhash: words per shingle.")
+    var minhashNgram = 5
+
+    @Option(help: "--method minhash: seed of the hash permutations.")
+    var minhashSeed: UInt64 = 1
+
     func options() throws -> DedupMethodOptions {
         var options = DedupMethodOptions()
+        options.minhashBands = minhashBands
+        options.minhashRows = minhashRows
+        options.minhashNgram = minhashNgram
+        options.minhashSeed = minhashSeed
         options.minimumParagraphLength = paragraphMinLength
         options.punktDirectory = FiltersDirectory.locate(explicit: filtersDir).map { ($0 as NSString).appendingPathComponent("punkt-english") }
         return options

@@ -70,7 +70,8 @@ struct DedupCommandTests {
     func refusesBadOptions() throws {
         let source = input()
         for extra in [["--method", "fuzzy"], ["--method", "exact", "--memory", "lots"], ["--method", "exact", "--phase", "reduce"],
-                      ["--method", "exact", "--world-size", "2"]] {
+                      ["--method", "exact", "--world-size", "2"], ["--method", "minhash", "--minhash-bands", "0"],
+                      ["--method", "paragraphs", "--paragraph-min-length", "-1"]] {
             let run = try corpus(["dedup", source, "-o", directory + "/x.jsonl"] + extra)
             #expect(run.status == 64, "\(extra): \(run.stderr)")
         }

@@ -84,9 +84,8 @@ struct MinHashPassTests {
         let (files, expected) = corpus()
         let (small, smallSpills) = try run(files, memory: 1 << 16, ranks: 2, workers: 1, work: "small")
         let (large, largeSpills) = try run(files, memory: 64 << 20, ranks: 2, workers: 3, work: "large")
-        // One rank reading both files. Batches of one: a batch that straddles two files makes
-        // the committed catalog writer file the first ids of a batch under the next file.
-        let (single, _) = try run(files, memory: 1 << 20, ranks: 1, workers: 2, batch: 1, work: "single")
+        // One rank reading both files, with batches that straddle the two.
+        let (single, _) = try run(files, memory: 1 << 20, ranks: 1, workers: 2, batch: 50, work: "single")
         #expect(small.removed == expected)
         #expect(small.kept.count == 180 + 1 + 2)
         #expect(small.kept.contains("empty1") && small.kept.contains("empty2"))
