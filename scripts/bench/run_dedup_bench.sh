@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # corpus dedup --method minhash vs datatrove's four MinHash stages, same documents, same parameters
-# (word 5-grams, 14 bands x 8 rows, 64-bit hashes), one and two cores; wall time and peak RSS of
-# the whole process tree (GNU time), medians of RUNS runs.
+# (word 5-grams, 14 bands x 8 rows, 64-bit hashes), one and two cores; wall time and peak RSS
+# (GNU time's %M: the largest single process, so for datatrove's worker processes it is one
+# worker's, not the sum), medians of RUNS runs.
 #   scripts/bench/run_dedup_bench.sh INPUT.jsonl
 # Needs a release build and PEER_PY, a Python with datatrove==0.10.1 (and spaCy for its English
 # word splitter). datatrove reads the input split into 2 shards so that it can use 2 tasks.
