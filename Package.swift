@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "CorpusCoreTests", dependencies: ["CorpusCore"]),
         .testTarget(name: "CorpusIngestTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusTestSupport"]),
         .testTarget(name: "CorpusNormalizeTests", dependencies: ["CorpusCore", "CorpusNormalize", "CorpusTestSupport"]),
-        .testTarget(name: "CorpusFiltersTests", dependencies: ["CorpusCore", "CorpusNormalize", "CorpusFilters"], exclude: ["Fixtures"]),
+        .testTarget(name: "CorpusFiltersTests", dependencies: ["CorpusCore", "CorpusNormalize", "CorpusFilters", "CorpusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CorpusDedupTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusDedup", "CorpusTestSupport"], exclude: ["Fixtures"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.
         .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusTestSupport"]),

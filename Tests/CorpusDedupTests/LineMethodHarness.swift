@@ -27,15 +27,8 @@ struct LineMethodRun {
 
 /// Drives a dedup method's passes over pages written to JSONL files in a temporary folder.
 enum LineMethodHarness {
-    /// The repository root, found from this file's path.
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
+    /// The repository root.
+    static var repositoryRoot: String { Repository.root }
 
     static var filtersDirectory: String { repositoryRoot + "/Filters" }
     static var fixtures: String { repositoryRoot + "/Tests/CorpusDedupTests/Fixtures" }

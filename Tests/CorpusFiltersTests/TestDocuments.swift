@@ -1,4 +1,5 @@
 import CorpusCore
+import CorpusTestSupport
 import Foundation
 
 /// Documents and repository paths for filter tests.
@@ -9,15 +10,8 @@ enum TestDocuments {
         return Document(id: id, text: text, url: url, metadata: metadata)
     }
 
-    /// The repository root, found from this file's path.
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
+    /// The repository root.
+    static var repositoryRoot: String { Repository.root }
 
     static var filtersDirectory: String { repositoryRoot + "/Filters" }
     static var fixtures: String { repositoryRoot + "/Tests/CorpusFiltersTests/Fixtures" }
