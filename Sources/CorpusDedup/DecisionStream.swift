@@ -24,6 +24,27 @@ final class DecisionStream {
     }
 }
 
+/// The decisions of several reduced steps, one stream per step, read together.
+struct StepDecisions {
+    private let streams: [DecisionStream]
+
+    /// Opens the decisions of `methods`, the steps 0..<methods.count of a run.
+    init(methods: [any DedupMethod], settings: DedupSettings) throws(DedupError) {
+        var streams: [DecisionStream] = []
+        for (step, method) in methods.enumerated() {
+            streams.append(try DecisionStream(directory: settings.decisionDirectory(step, method.name), settings: settings))
+        }
+        self.streams = streams
+    }
+
+    /// Each step's decisions about `ordinal`, in step order.
+    func take(_ ordinal: DocumentOrdinal) throws(DedupError) -> [[Decision]] {
+        var decisions: [[Decision]] = []
+        for stream in streams { decisions.append(try stream.take(ordinal)) }
+        return decisions
+    }
+}
+
 /// What the methods of the steps so far did to one document.
 struct ChainOutcome: Sendable {
     var document: Document

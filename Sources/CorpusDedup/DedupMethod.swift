@@ -45,4 +45,11 @@ public enum DedupVerdict: Sendable, Equatable {
     /// The document goes; `reason` is a snake_case name and `duplicateOf` the document it
     /// duplicates, when there is one.
     case remove(reason: String, duplicateOf: DocumentOrdinal?)
+
+    /// The verdict of a whole-document method: removed as a duplicate of the document its
+    /// (only) decision names, or kept when it has none.
+    public static func removed(by decisions: [Decision], reason: String) -> DedupVerdict {
+        guard let decision = decisions.first else { return .keep }
+        return .remove(reason: reason, duplicateOf: decision.referenceOrdinal)
+    }
 }

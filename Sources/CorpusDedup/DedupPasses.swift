@@ -41,10 +41,7 @@ public enum DedupPasses {
         let sorter = try ExternalSorter<M.Signature>(
             directory: settings.signatureDirectory(step, method.name), prefix: "r" + String(input.split.rank + 100_000).dropFirst(),
             memoryBytes: settings.sortBufferBytes, partitions: settings.partitions)
-        var streams: [DecisionStream] = []
-        for (index, earlier) in prior.enumerated() {
-            streams.append(try DecisionStream(directory: settings.decisionDirectory(index, earlier.name), settings: settings))
-        }
+        let decided = try StepDecisions(methods: prior, settings: settings)
         let documents = OrdinalStream(input: input)
         documents.stream.onProblem = onProblem
         var catalog: CatalogWriter?
@@ -66,11 +63,7 @@ public enum DedupPasses {
             let batch = try documents.batch(settings.batchSize)
             if batch.isEmpty { break }
             var work: [(Document, DocumentOrdinal, [[Decision]])] = []
-            for (document, ordinal) in batch {
-                var decisions: [[Decision]] = []
-                for stream in streams { decisions.append(try stream.take(ordinal)) }
-                work.append((document, ordinal, decisions))
-            }
+            for (document, ordinal) in batch { work.append((document, ordinal, try decided.take(ordinal))) }
             let signatures = ParallelMap.map(work, workers: settings.workers) { item -> [M.Signature] in
                 if prior.isEmpty { return method.signatures(of: item.0, ordinal: item.1) }
                 let outcome = ChainOutcome(item.0, methods: prior, decisions: item.2)
@@ -122,10 +115,7 @@ public enum DedupPasses {
         onProblem: (@Sendable (String) -> Void)? = nil, progress: (PassProgress) -> Void = { _ in }
     ) throws -> FilterSummary {
         try settings.validate()
-        var streams: [DecisionStream] = []
-        for (step, method) in methods.enumerated() {
-            streams.append(try DecisionStream(directory: settings.decisionDirectory(step, method.name), settings: settings))
-        }
+        let decided = try StepDecisions(methods: methods, settings: settings)
         let catalog = DocumentCatalog(directory: settings.catalogDirectory)
         let documents = OrdinalStream(input: input)
         documents.stream.onProblem = onProblem
@@ -135,11 +125,7 @@ public enum DedupPasses {
             let batch = try documents.batch(settings.batchSize)
             if batch.isEmpty { break }
             var work: [(Document, [[Decision]])] = []
-            for (document, ordinal) in batch {
-                var decisions: [[Decision]] = []
-                for stream in streams { decisions.append(try stream.take(ordinal)) }
-                work.append((document, decisions))
-            }
+            for (document, ordinal) in batch { work.append((document, try decided.take(ordinal))) }
             let outcomes = ParallelMap.map(work, workers: settings.workers) { ChainOutcome($0.0, methods: methods, decisions: $0.1) }
             for ((original, _), outcome) in zip(work, outcomes) {
                 summary.add(original: original, outcome: outcome)

@@ -49,6 +49,11 @@ public enum Hashing {
         return copy.withUTF8 { xxh128(UnsafeRawBufferPointer($0)) }
     }
 
+    /// XXH3-128 of `bytes` (a key from `KeyNormalizer.keyBytes`).
+    public static func xxh128(_ bytes: [UInt8]) -> Digest128 {
+        bytes.withUnsafeBytes { xxh128($0) }
+    }
+
     /// XXH3-128 of `bytes`.
     public static func xxh128(_ bytes: UnsafeRawBufferPointer) -> Digest128 {
         let hash = XXH3_128bits(bytes.baseAddress, bytes.count)

@@ -1,5 +1,6 @@
 import CorpusCore
 import CorpusDedup
+import CorpusTestSupport
 import CorpusFilters
 import Testing
 
@@ -31,8 +32,8 @@ struct C4LineDedupTests {
         let directory = LineMethodHarness.filtersDirectory
         let full = try Preset(path: directory + "/presets/c4.yaml").makeChain(filtersDirectory: directory)
         let chain = FilterChain(normalizer: nil, filters: full.filters.filter { ["c4_length", "c4_clean"].contains($0.name) })
-        let inputs = try LineMethodHarness.jsonLines(LineMethodHarness.fixtures + "/c4-lines/" + input)
-        let expected = try LineMethodHarness.jsonLines(LineMethodHarness.fixtures + "/c4-lines/" + reference)
+        let inputs = try Fixtures.jsonLines(LineMethodHarness.fixtures + "/c4-lines/" + input)
+        let expected = try Fixtures.jsonLines(LineMethodHarness.fixtures + "/c4-lines/" + reference)
         #expect(inputs.count == expected.count && !inputs.isEmpty)
 
         var cleaned: [TestPage] = []

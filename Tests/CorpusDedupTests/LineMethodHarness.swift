@@ -41,17 +41,7 @@ enum LineMethodHarness {
         let directory = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let perFile = max(1, (pages.count + files - 1) / files)
-        var paths: [String] = []
-        for (number, start) in stride(from: 0, to: max(pages.count, 1), by: perFile).enumerated() {
-            let chunk = pages[start..<min(start + perFile, pages.count)]
-            var bytes: [UInt8] = []
-            for page in chunk {
-                var object: [String: Any] = ["id": page.id, "text": page.text]
-                if let url = page.url { object["url"] = url }
-                bytes += Array(try JSONSerialization.data(withJSONObject: object)) + [0x0A]
-            }
-            paths.append(Fixtures.write(bytes, to: "part-\(1000 + number).jsonl", in: directory))
-        }
+        let paths = DedupHarness.write(pages.map { ($0.id, $0.text, $0.url, nil) }, perFile: perFile, in: directory)
         let input = DedupInput(files: paths, options: ReaderOptions())
         let settings = DedupSettings(workDirectory: directory + "/work", memoryBytes: memoryBytes,
                                      partitions: partitions, workers: workers, batchSize: 3)
@@ -66,13 +56,5 @@ enum LineMethodHarness {
         result.statistics = report.reduceStatistics.joined(separator: ",")
         result.details = report.filter.steps.last?.details ?? Tally()
         return result
-    }
-
-    /// The JSON objects of a JSONL file.
-    static func jsonLines(_ path: String) throws -> [[String: Any]] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        return try text.split(separator: "\n").map { line in
-            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
-        }
     }
 }

@@ -1,4 +1,5 @@
 import CorpusCore
+import CorpusTestSupport
 import Testing
 @testable import CorpusFilters
 
@@ -24,8 +25,8 @@ struct C4GoldenTests {
         let preset = try Preset(path: TestDocuments.filtersDirectory + "/presets/c4.yaml")
         let full = try preset.makeChain(filtersDirectory: TestDocuments.filtersDirectory)
         let chain = FilterChain(normalizer: nil, filters: full.filters.filter { filters.contains($0.name) })
-        let inputs = try TestDocuments.jsonLines(Self.fixtures + "/edge_cases.jsonl")
-        let expected = try TestDocuments.jsonLines(Self.fixtures + "/" + file)
+        let inputs = try Fixtures.jsonLines(Self.fixtures + "/edge_cases.jsonl")
+        let expected = try Fixtures.jsonLines(Self.fixtures + "/" + file)
         #expect(inputs.count == 49 && expected.count == 49)
         var problems: [(String, String)] = []
         for (input, reference) in zip(inputs, expected) {

@@ -16,11 +16,4 @@ enum TestDocuments {
     static var filtersDirectory: String { repositoryRoot + "/Filters" }
     static var fixtures: String { repositoryRoot + "/Tests/CorpusFiltersTests/Fixtures" }
 
-    /// The JSON objects of a JSONL fixture file.
-    static func jsonLines(_ path: String) throws -> [[String: Any]] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        return try text.split(separator: "\n").map { line in
-            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
-        }
-    }
 }

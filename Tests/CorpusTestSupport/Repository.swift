@@ -15,3 +15,13 @@ public enum Repository {
     /// The shipped rule data.
     public static var filters: String { root + "/Filters" }
 }
+
+extension Fixtures {
+    /// The JSON objects of a JSONL file, one per non-empty line.
+    public static func jsonLines(_ path: String) throws -> [[String: Any]] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+        }
+    }
+}

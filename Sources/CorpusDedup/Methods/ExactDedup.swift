@@ -21,7 +21,7 @@ public struct ExactDedup: DedupMethod {
     public var name: String { "exact" }
 
     public func signatures(of document: Document, ordinal: DocumentOrdinal) -> [Signature] {
-        [Signature(hash: Hashing.xxh128(normalizer.key(document.text)), ordinal: ordinal.rawValue)]
+        [Signature(hash: Hashing.xxh128(normalizer.keyBytes(document.text)), ordinal: ordinal.rawValue)]
     }
 
     public func makeReducer() -> FirstOfGroupReducer<Signature> {
@@ -29,8 +29,7 @@ public struct ExactDedup: DedupMethod {
     }
 
     public func apply(_ decisions: [Decision], to document: inout Document, details: inout Tally) -> DedupVerdict {
-        guard let decision = decisions.first else { return .keep }
-        return .remove(reason: "exact_duplicate", duplicateOf: decision.referenceOrdinal)
+        .removed(by: decisions, reason: "exact_duplicate")
     }
 }
 

@@ -72,8 +72,7 @@ public struct MinHashDedup: DedupMethod {
     }
 
     public func apply(_ decisions: [Decision], to document: inout Document, details: inout Tally) -> DedupVerdict {
-        guard let decision = decisions.first else { return .keep }
-        return .remove(reason: "near_duplicate", duplicateOf: decision.referenceOrdinal)
+        .removed(by: decisions, reason: "near_duplicate")
     }
 }
 

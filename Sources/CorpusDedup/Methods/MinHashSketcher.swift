@@ -24,10 +24,9 @@ public struct MinHashSketcher: Sendable {
     private let offsets: [UInt64]
     private let normalizer = KeyNormalizer()
 
-    /// A sketcher with `permutations` permutations of `ngramSize`-word shingles; both must be at
-    /// least 1 (checked by the method that makes it).
-    public init(permutations: Int, ngramSize: Int, seed: UInt64) {
-        precondition(permutations >= 1 && ngramSize >= 1, "MinHashSketcher needs at least one permutation and one word")
+    /// A sketcher with `permutations` permutations of `ngramSize`-word shingles; `MinHashDedup`,
+    /// its only maker, has checked that both are at least 1.
+    init(permutations: Int, ngramSize: Int, seed: UInt64) {
         self.permutations = permutations
         self.ngramSize = ngramSize
         self.seed = seed
@@ -52,8 +51,7 @@ public struct MinHashSketcher: Sendable {
 
     /// The `permutations` minima of `text`'s shingles, or an empty array when its key is empty.
     public func minima(of text: String) -> [UInt64] {
-        var key = normalizer.key(text)
-        return key.withUTF8 { minima(ofKey: UnsafeRawBufferPointer($0)) }
+        normalizer.keyBytes(text).withUnsafeBytes { minima(ofKey: $0) }
     }
 
     /// The minima of an already key-normalized text, given as its UTF-8 bytes.

@@ -41,7 +41,7 @@ public struct ParagraphDedup: DedupMethod {
     public func signatures(of document: Document, ordinal: DocumentOrdinal) -> [Signature] {
         var records: [Signature] = []
         for (index, line) in C4LineDedup.lines(of: document.text).enumerated() where isDeduplicated(line) {
-            records.append(Signature(key: Hashing.xxh128(normalizer.key(line)), ordinal: ordinal.rawValue, lineIndex: UInt64(index)))
+            records.append(Signature(key: Hashing.xxh128(normalizer.keyBytes(line)), ordinal: ordinal.rawValue, lineIndex: UInt64(index)))
         }
         return records
     }

@@ -42,8 +42,7 @@ public struct URLDedup: DedupMethod {
     }
 
     public func apply(_ decisions: [Decision], to document: inout Document, details: inout Tally) -> DedupVerdict {
-        guard let decision = decisions.first else { return .keep }
-        return .remove(reason: "duplicate_url", duplicateOf: decision.referenceOrdinal)
+        .removed(by: decisions, reason: "duplicate_url")
     }
 
     /// C4's `normalize_url`: every `http://`, `https://` (with a following `www.`) removed, the
@@ -73,15 +72,10 @@ public struct URLDedup: DedupMethod {
     }
 
     private static func schemeEnd(_ bytes: [UInt8], at i: Int) -> Int? {
-        func matches(_ literal: String, at start: Int) -> Int? {
-            let needle = Array(literal.utf8)
-            guard start + needle.count <= bytes.count, Array(bytes[start..<start + needle.count]) == needle else { return nil }
-            return start + needle.count
-        }
-        guard var j = matches("http", at: i) else { return nil }
-        if let s = matches("s", at: j) { j = s }
-        guard let afterSlashes = matches("://", at: j) else { return nil }
-        return matches("www.", at: afterSlashes) ?? afterSlashes
+        guard var j = end(of: "http", in: bytes, at: i) else { return nil }
+        if let s = end(of: "s", in: bytes, at: j) { j = s }
+        guard let afterSlashes = end(of: "://", in: bytes, at: j) else { return nil }
+        return end(of: "www.", in: bytes, at: afterSlashes) ?? afterSlashes
     }
 
     /// `re.sub(r"\?(utm_|ref|feed).*", "", url)`: `.` stops at a newline, so each match runs
@@ -90,7 +84,7 @@ public struct URLDedup: DedupMethod {
         var out: [UInt8] = []
         var i = 0
         while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "?") && ["utm_", "ref", "feed"].contains(where: { starts(bytes, at: i + 1, with: $0) }) {
+            if bytes[i] == UInt8(ascii: "?") && ["utm_", "ref", "feed"].contains(where: { end(of: $0, in: bytes, at: i + 1) != nil }) {
                 while i < bytes.count && bytes[i] != UInt8(ascii: "\n") { i += 1 }
                 continue
             }
@@ -100,9 +94,11 @@ public struct URLDedup: DedupMethod {
         return out
     }
 
-    private static func starts(_ bytes: [UInt8], at start: Int, with literal: String) -> Bool {
+    /// Where `literal` ends if it occurs in `bytes` at `start`, else nil.
+    private static func end(of literal: String, in bytes: [UInt8], at start: Int) -> Int? {
         let needle = Array(literal.utf8)
-        return start + needle.count <= bytes.count && Array(bytes[start..<start + needle.count]) == needle
+        guard start + needle.count <= bytes.count, bytes[start..<start + needle.count].elementsEqual(needle) else { return nil }
+        return start + needle.count
     }
 
     static func inverseDate(_ date: String) -> (UInt64, UInt64, UInt64, UInt64) {
