@@ -122,6 +122,34 @@ struct JSONLWriterTests {
         #expect(read.map(\.id) == documents.map(\.id))
     }
 
+    @Test("reading back what corpus wrote restores the metadata: source, record, offset, date, language")
+    func metadataRoundTrip() throws {
+        let path = directory + "/meta.jsonl"
+        var tagged = documents[0]
+        tagged.metadata.language = "en"
+        tagged.metadata.languageScore = 0.97
+        let writer = try JSONLWriter(path: path)
+        for document in [tagged] + documents.dropFirst() { try writer.write(document) }
+        try writer.finish()
+        let read = try drain(path).documents
+        #expect(read.map(\.metadata) == [tagged.metadata] + documents.dropFirst().map(\.metadata))
+        #expect(read.map(\.url) == documents.map(\.url))
+    }
+
+    @Test("takes the crawl date from date, crawl_date, timestamp or metadata.crawl_date")
+    func crawlDateFields() throws {
+        let lines = """
+            {"text": "a", "date": "2019-01-01"}
+            {"text": "b", "crawl_date": "2019-02-02"}
+            {"text": "c", "timestamp": "2019-03-03"}
+            {"text": "d", "metadata": {"crawl_date": "2019-04-04"}}
+            {"text": "e"}
+            """
+        let read = try drain(Fixtures.write(Array(lines.utf8), to: "dates.jsonl", in: directory)).documents
+        #expect(read.map(\.metadata.crawlDate) == ["2019-01-01", "2019-02-02", "2019-03-03", "2019-04-04", nil])
+        #expect(read[3].metadata.sourceFile.hasSuffix("dates.jsonl"))
+    }
+
     @Test("nothing appears at the output path until finish, and abandon leaves nothing")
     func atomic() throws {
         let path = directory + "/atomic.jsonl"
