@@ -12,6 +12,11 @@
 #include <sentencepiece_processor.h>
 #include <sentencepiece_trainer.h>
 
+// Exported by libsentencepiece but declared only in its private common.h.
+namespace sentencepiece::logging {
+void SetMinLogLevel(int v);
+}
+
 struct corpus_spm_processor {
     sentencepiece::SentencePieceProcessor sp;
 };
@@ -81,7 +86,57 @@ template <typename Loader> corpus_spm_processor *load(char **error_message, Load
     return processor;
 }
 
+/// Hands SentencePiece the sentences laid end to end in one buffer, one at a time.
+class BufferSentences : public sentencepiece::SentenceIterator {
+  public:
+    BufferSentences(const char *text, const size_t *lengths, size_t count)
+        : text_(text), lengths_(lengths), count_(count) {
+        load();
+    }
+    bool done() const override { return index_ >= count_; }
+    void Next() override {
+        offset_ += lengths_[index_];
+        index_++;
+        load();
+    }
+    const std::string &value() const override { return value_; }
+    Status status() const override { return Status(); }
+
+  private:
+    void load() {
+        if (index_ < count_) value_.assign(text_ + offset_, lengths_[index_]);
+    }
+    const char *text_;
+    const size_t *lengths_;
+    size_t count_;
+    size_t index_ = 0;
+    size_t offset_ = 0;
+    std::string value_;
+};
+
 } // namespace
+
+extern "C" int32_t corpus_spm_train_sentences(const char *flags, const char *text,
+                                              const size_t *lengths, size_t count, char **model,
+                                              size_t *model_length, char **error_message) {
+    *model = nullptr;
+    *model_length = 0;
+    return guarded(error_message, [&] {
+        BufferSentences sentences(text, lengths, count);
+        std::string serialized;
+        Status status = sentencepiece::SentencePieceTrainer::Train(absl::string_view(flags),
+                                                                  &sentences, &serialized);
+        if (!status.ok()) return status;
+        *model = copyString(serialized.data(), serialized.size());
+        if (*model == nullptr) return Status(StatusCode::kResourceExhausted, "out of memory");
+        *model_length = serialized.size();
+        return status;
+    });
+}
+
+extern "C" void corpus_spm_set_min_log_level(int32_t level) {
+    sentencepiece::logging::SetMinLogLevel(level);
+}
 
 extern "C" int32_t corpus_spm_train(const char *flags, char **error_message) {
     return guarded(error_message, [&] {
@@ -129,7 +184,8 @@ extern "C" int32_t corpus_spm_encode(const corpus_spm_processor *processor, cons
                                      size_t *count, char **error_message) {
     *count = 0;
     return guarded(error_message, [&] {
-        std::vector<int> encoded;
+        // One scratch vector per thread: the hot path allocates no id buffer per call.
+        thread_local std::vector<int> encoded;
         Status status = processor->sp.Encode(absl::string_view(text, length), &encoded);
         if (!status.ok()) return status;
         *count = encoded.size();
@@ -156,6 +212,22 @@ extern "C" int32_t corpus_spm_decode(const corpus_spm_processor *processor, cons
         *length = decoded.size();
         return status;
     });
+}
+
+extern "C" float corpus_spm_score(const corpus_spm_processor *processor, int32_t id) {
+    if (id < 0 || id >= processor->sp.GetPieceSize()) return 0;
+    return processor->sp.GetScore(id);
+}
+
+extern "C" corpus_spm_piece_type corpus_spm_piece_kind(const corpus_spm_processor *processor,
+                                                     int32_t id) {
+    const auto &sp = processor->sp;
+    if (id < 0 || id >= sp.GetPieceSize()) return CORPUS_SPM_PIECE_INVALID;
+    if (sp.IsUnknown(id)) return CORPUS_SPM_PIECE_UNKNOWN;
+    if (sp.IsControl(id)) return CORPUS_SPM_PIECE_CONTROL;
+    if (sp.IsUnused(id)) return CORPUS_SPM_PIECE_UNUSED;
+    if (sp.IsByte(id)) return CORPUS_SPM_PIECE_BYTE;
+    return CORPUS_SPM_PIECE_NORMAL;
 }
 
 extern "C" int32_t corpus_spm_unk_id(const corpus_spm_processor *processor) {

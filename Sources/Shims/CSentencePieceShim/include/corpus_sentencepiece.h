@@ -34,6 +34,21 @@ typedef struct corpus_spm_processor corpus_spm_processor;
 /// `<model_prefix>.model` and `<model_prefix>.vocab`. Returns a status (see conventions).
 int32_t corpus_spm_train(const char *flags, char **error_message);
 
+/// Sets SentencePiece's process-wide log threshold: 0 logs INFO and up (training progress),
+/// 1 WARNING and up, 2 ERROR and up. Training flags parse `--minloglevel` only after the
+/// first INFO line, so set this before training to keep the log quiet.
+void corpus_spm_set_min_log_level(int32_t level);
+
+/// Trains a model from sentences held in memory, handing back the serialized model instead
+/// of writing files. `flags` is a `spm_train`-style flags string without `--input` and without
+/// `--model_prefix` (e.g. "--model_type=bpe --vocab_size=8000"); no file is written. The `count` sentences lie end to end in `text`, sentence `i` being
+/// `lengths[i]` bytes of UTF-8 (no separators). On success `*model` receives a malloc'd copy of
+/// the `*model_length` bytes of the `.model` file (release with `corpus_spm_free_string`).
+/// Returns a status (see conventions).
+int32_t corpus_spm_train_sentences(const char *flags, const char *text, const size_t *lengths,
+                                   size_t count, char **model, size_t *model_length,
+                                   char **error_message);
+
 /// Loads a model from the `.model` file at `path` (NUL-terminated). Returns NULL on failure
 /// with `*error_message` set.
 corpus_spm_processor *corpus_spm_load_file(const char *path, char **error_message);
@@ -76,6 +91,29 @@ int32_t corpus_spm_encode(const corpus_spm_processor *processor, const char *tex
 /// out of range fails with status 11 (out of range). Returns a status (see conventions).
 int32_t corpus_spm_decode(const corpus_spm_processor *processor, const int32_t *ids,
                           size_t count, char **text, size_t *length, char **error_message);
+
+/// The score of the piece with `id` (log probability for unigram, merge rank for BPE; 0 for
+/// control pieces and out-of-range ids).
+float corpus_spm_score(const corpus_spm_processor *processor, int32_t id);
+
+/// Kinds of pieces, numbered as `ModelProto.SentencePiece.Type` numbers them.
+typedef enum corpus_spm_piece_type {
+    /// An id outside the vocabulary.
+    CORPUS_SPM_PIECE_INVALID = 0,
+    /// A piece learned from text, or a user-defined symbol (0.1.97 cannot tell them apart).
+    CORPUS_SPM_PIECE_NORMAL = 1,
+    /// The unknown piece.
+    CORPUS_SPM_PIECE_UNKNOWN = 2,
+    /// A control symbol (`<s>`, `</s>`, sentinels): never produced from text, decodes to "".
+    CORPUS_SPM_PIECE_CONTROL = 3,
+    /// An unused piece.
+    CORPUS_SPM_PIECE_UNUSED = 5,
+    /// A byte-fallback piece `<0x41>`.
+    CORPUS_SPM_PIECE_BYTE = 6,
+} corpus_spm_piece_type;
+
+/// The kind of the piece with `id` (`CORPUS_SPM_PIECE_INVALID` when out of range).
+corpus_spm_piece_type corpus_spm_piece_kind(const corpus_spm_processor *processor, int32_t id);
 
 /// The id of the unknown piece `<unk>` (-1 when the model has none).
 int32_t corpus_spm_unk_id(const corpus_spm_processor *processor);
