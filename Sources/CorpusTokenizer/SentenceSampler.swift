@@ -104,6 +104,14 @@ public struct SentenceSample: Sendable, Equatable {
         public var lines: Int
         /// Lines left out for being longer than the maximum sentence length.
         public var tooLong: Int
+
+        /// Counts as given.
+        public init(documents: Int, bytes: Int64, lines: Int, tooLong: Int) {
+            self.documents = documents
+            self.bytes = bytes
+            self.lines = lines
+            self.tooLong = tooLong
+        }
     }
 
     /// The lines' bytes with no separators.

@@ -37,7 +37,7 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// Advice for SentencePiece's common refusals, which name its own flags.
     private static func hint(for message: String) -> String {
-        if message.contains("Vocabulary size is too high") {
+        if message.contains("Vocabulary size too high") || message.contains("Vocabulary size is too high") {
             return " (hint: the sample has too few distinct pieces for this vocabulary: lower --vocab-size, "
                 + "or give more text / a larger --input-sentence-size)"
         }

@@ -19,6 +19,7 @@ enum TrainingText {
         var config = TokenizerTrainingConfig(vocabSize: vocabSize)
         config.characterCoverage = 0.98
         config.threads = 2
+        config.inputSentenceSize = 3000
         change(&config)
         return config
     }
