@@ -187,6 +187,41 @@ struct SentencePieceShimTests {
         }
     }
 
+    @Test("sentencepiece trains from sentences laid end to end in memory and hands the model back")
+    func trainFromMemory() throws {
+        let sentences = trainingSentences(count: 400)
+        let text = Array(sentences.joined().utf8)
+        let lengths = sentences.map(\.utf8.count)
+        var model: UnsafeMutablePointer<CChar>?
+        var length = 0
+        var message: UnsafeMutablePointer<CChar>?
+        corpus_spm_set_min_log_level(2)
+        let status = text.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) {
+                corpus_spm_train_sentences("--model_type=bpe --vocab_size=120 --pad_id=0 --eos_id=1 --unk_id=2 --bos_id=-1 --num_threads=1 --minloglevel=2",
+                                           $0.baseAddress, lengths, lengths.count, &model, &length, &message)
+            }
+        }
+        if status != CORPUS_SPM_OK { throw spmFailure(status, message) }
+        defer { corpus_spm_free_string(model) }
+        let bytes = try #require(model.map { Array(UnsafeRawBufferPointer(start: $0, count: length)) })
+        let loaded = try SentencePieceModel(serialized: bytes)
+        #expect(loaded.vocabSize == 120)
+        #expect(loaded.padID == 0 && loaded.eosID == 1 && loaded.unkID == 2)
+        let sentence = sentences[7]
+        #expect(try loaded.decode(loaded.encode(sentence)) == sentence)
+    }
+
+    @Test("sentencepiece training from memory refuses a model prefix with the library's message")
+    func trainFromMemoryRefusesPrefix() {
+        var model: UnsafeMutablePointer<CChar>?
+        var length = 0
+        var message: UnsafeMutablePointer<CChar>?
+        let status = corpus_spm_train_sentences("--vocab_size=50 --model_prefix=/tmp/x --minloglevel=2", "ab", [2], 1, &model, &length, &message)
+        #expect(status != CORPUS_SPM_OK && model == nil)
+        #expect(spmFailure(status, message).message.contains("model_prefix"))
+    }
+
     @Test("sentencepiece training reports the library's message for a missing input file")
     func trainingMissingInput() {
         let missing = "/nonexistent-corpus-dir/missing.txt"
