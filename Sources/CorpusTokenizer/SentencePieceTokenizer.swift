@@ -55,8 +55,8 @@ public final class SentencePieceTokenizer: @unchecked Sendable {
             ids.append(contentsOf: repeatElement(0, count: room))
             var count = 0
             var message: UnsafeMutablePointer<CChar>?
-            let status = ids.withUnsafeMutableBufferPointer { buffer in
-                let tail = UnsafeMutableRawPointer(buffer.baseAddress! + start).assumingMemoryBound(to: Int32.self)
+            let status = ids.withUnsafeMutableBytes { buffer in
+                let tail = buffer.baseAddress.map { ($0 + start * MemoryLayout<UInt32>.stride).assumingMemoryBound(to: Int32.self) }
                 return corpus_spm_encode(handle, base.assumingMemoryBound(to: CChar.self), text.count,
                                          tail, room, &count, &message)
             }

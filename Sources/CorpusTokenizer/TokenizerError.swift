@@ -15,6 +15,7 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible 
     /// An id outside the vocabulary was given to decode.
     case idOutOfRange(id: UInt32, vocabSize: Int)
 
+    /// What went wrong and what to do, for a person.
     public var description: String {
         switch self {
         case .invalidConfig(let field, let reason):
