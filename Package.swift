@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "CorpusNormalize", targets: ["CorpusNormalize"]),
         .library(name: "CorpusFilters", targets: ["CorpusFilters"]),
         .library(name: "CorpusDedup", targets: ["CorpusDedup"]),
+        .library(name: "CorpusShards", targets: ["CorpusShards"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -92,11 +93,14 @@ let package = Package(
             dependencies: ["CorpusCore", "CorpusNormalize", "CorpusFilters", "CorpusIngest", "CXXHash", "CCryptoShim"]
         ),
 
+        // MARK: Shards: lz4 token shards, dataset manifests, sequence packing, exports
+        .target(name: "CorpusShards", dependencies: ["CorpusCore", "CLZ4", "CXXHash"]),
+
         // MARK: Command line
         .executableTarget(
             name: "CorpusCLI",
             dependencies: [
-                "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters", "CorpusDedup",
+                "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters", "CorpusDedup", "CorpusShards",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,8 +116,9 @@ let package = Package(
         .testTarget(name: "CorpusNormalizeTests", dependencies: ["CorpusCore", "CorpusNormalize", "CorpusTestSupport"]),
         .testTarget(name: "CorpusFiltersTests", dependencies: ["CorpusCore", "CorpusNormalize", "CorpusFilters", "CorpusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CorpusDedupTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusDedup", "CorpusTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CorpusShardsTests", dependencies: ["CorpusCore", "CorpusShards", "CorpusTestSupport"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.
-        .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusShards", "CorpusTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
