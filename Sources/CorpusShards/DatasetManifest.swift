@@ -113,4 +113,11 @@ public struct SplitTotals: Codable, Equatable, Sendable {
     public var documents = 0
     /// Tokens.
     public var tokens = 0
+
+    /// Counts of `shards` shard files holding `documents` documents and `tokens` tokens.
+    public init(shards: Int = 0, documents: Int = 0, tokens: Int = 0) {
+        self.shards = shards
+        self.documents = documents
+        self.tokens = tokens
+    }
 }
