@@ -44,6 +44,7 @@ public struct DatasetManifest: Codable, Equatable, Sendable {
     /// Reads the manifest of the dataset at `directory`; a missing one is an incomplete dataset.
     public static func read(directory: String) throws -> DatasetManifest {
         let path = directory + "/" + fileName
+        guard directoryEntries(directory) != nil else { throw ShardError.cannotRead(path: directory, reason: "no such folder, or it cannot be listed") }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ShardError.incompleteDataset(path: directory, detail: "no \(fileName)")
         }
