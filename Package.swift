@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "CorpusFilters", targets: ["CorpusFilters"]),
         .library(name: "CorpusDedup", targets: ["CorpusDedup"]),
         .library(name: "CorpusTokenizer", targets: ["CorpusTokenizer"]),
+        .library(name: "CorpusShards", targets: ["CorpusShards"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -96,11 +97,14 @@ let package = Package(
         // MARK: Tokenizer: SentencePiece training from sampled lines, fixed special-token ids, encoding
         .target(name: "CorpusTokenizer", dependencies: ["CorpusCore", "CorpusIngest", "CSentencePieceShim", "CCryptoShim"]),
 
+        // MARK: Shards: lz4 token shards, dataset manifests, sequence packing, exports
+        .target(name: "CorpusShards", dependencies: ["CorpusCore", "CLZ4", "CXXHash"]),
+
         // MARK: Command line
         .executableTarget(
             name: "CorpusCLI",
             dependencies: [
-                "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters", "CorpusDedup", "CorpusTokenizer",
+                "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters", "CorpusDedup", "CorpusTokenizer", "CorpusShards",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -117,8 +121,9 @@ let package = Package(
         .testTarget(name: "CorpusFiltersTests", dependencies: ["CorpusCore", "CorpusNormalize", "CorpusFilters", "CorpusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CorpusDedupTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusDedup", "CorpusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CorpusTokenizerTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusTokenizer", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusShardsTests", dependencies: ["CorpusCore", "CorpusShards", "CorpusTestSupport"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.
-        .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusShards", "CorpusTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

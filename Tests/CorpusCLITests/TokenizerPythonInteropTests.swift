@@ -2,25 +2,15 @@ import CorpusTestSupport
 import Foundation
 import Testing
 
-/// The interop environment `scripts/setup-python.sh` makes, when it has Python's sentencepiece.
-private let interopPython: String? = {
-    let python = Repository.root + "/.venv-interop/bin/python"
-    guard FileManager.default.isExecutableFile(atPath: python) else { return nil }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = ["-c", "import sentencepiece"]
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return nil }
-    process.waitUntilExit()
-    return process.terminationStatus == 0 ? python : nil
-}()
+/// The interop Python with sentencepiece, when `scripts/setup-python.sh` could make it.
+private let sentencepiecePython = InteropPython.path(importing: "sentencepiece")
 
 @Suite("tokenizer interop with Python sentencepiece")
 struct TokenizerPythonInteropTests {
     @Test("Python's sentencepiece loads our UL2 model, gives the same ids and finds the documented special ids",
-          .enabled(if: interopPython != nil, "needs .venv-interop with sentencepiece: run scripts/setup-python.sh"))
+          .enabled(if: sentencepiecePython != nil, "needs .venv-interop with sentencepiece: run scripts/setup-python.sh"))
     func pythonAgrees() throws {
-        let python = try #require(interopPython)
+        let python = try #require(sentencepiecePython)
         let directory = Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let trained = try trainTokenizer(in: directory, ["--special", "ul2", "--bos", "--byte-fallback", "--vocab-size", "900"])
