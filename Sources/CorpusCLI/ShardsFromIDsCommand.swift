@@ -26,35 +26,12 @@ struct ShardsFromIDsCommand: ParsableCommand {
     @Option(help: "SHA-256 of the tokenizer model, 64 hex digits (default: zeros).")
     var tokenizerSha256 = String(repeating: "0", count: 64)
 
-    @Option(help: "Tokens per block.")
-    var blockTokens = 65_536
-
-    @Option(help: "Tokens per shard (at most, at document boundaries).")
-    var shardTokens = 1 << 26
-
-    @Option(help: "Fraction of documents for validation.")
-    var validationFraction = 0.0
-
-    @Option(help: "Sequence length recorded in the manifest.")
-    var sequenceLength = 2048
-
-    @Option(help: "lz4 level (0-12).")
-    var level = 3
+    @OptionGroup var dataset: DatasetWriterArguments
 
     func run() throws {
         let terminal = Terminal()
-        var hash: [UInt8] = []
-        var digits = tokenizerSha256[...]
-        while digits.count >= 2, let byte = UInt8(digits.prefix(2), radix: 16) {
-            hash.append(byte)
-            digits = digits.dropFirst(2)
-        }
-        var options = DatasetWriterOptions(vocabSize: vocabSize, tokenizerHash: digits.isEmpty ? hash : [])
-        options.blockTokens = blockTokens
-        options.shardTokens = shardTokens
-        options.validationFraction = validationFraction
-        options.sequenceLength = sequenceLength
-        options.compressionLevel = level
+        let hash = Hex.bytes(tokenizerSha256)
+        var options = dataset.options(vocabSize: vocabSize, tokenizerHash: hash)
         options.config = .object(["source": .array(files.map(JSONValue.string)), "eos": .integer(Int64(eos))])
         let manifest = try ShardsFailure.mapping(terminal) {
             let writer = try DatasetWriter(directory: output, options: options)

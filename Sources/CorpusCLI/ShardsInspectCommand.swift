@@ -1,5 +1,7 @@
 import ArgumentParser
 import CorpusShards
+import CorpusTokenizer
+import Foundation
 
 /// `corpus shards inspect DIR`: totals, settings and per-shard figures, then the first documents.
 struct ShardsInspectCommand: ParsableCommand {
@@ -58,13 +60,24 @@ struct ShardsInspectCommand: ParsableCommand {
         return result
     }
 
-    /// The lines shown for the first documents: the hook where decoding ids to text with the
-    /// dataset's tokenizer (found by `manifest.tokenizerSHA256`) belongs; today it shows ids.
+    /// The lines shown for the first documents: decoded to text with the dataset's
+    /// `tokenizer.model` when it is there and its SHA-256 is the manifest's; ids otherwise.
     func describeDocuments(_ documents: [[UInt32]], manifest: DatasetManifest) -> [String] {
-        documents.enumerated().map { index, tokens in
-            let shown = tokens.prefix(32).map(String.init).joined(separator: " ")
-            return "document \(index) (\(tokens.count) tokens): \(shown)\(tokens.count > 32 ? " …" : "")"
+        let modelPath = (directory as NSString).appendingPathComponent("tokenizer.model")
+        let tokenizer = try? SentencePieceTokenizer(modelFile: modelPath)
+        let matching = tokenizer.flatMap { $0.modelHash == manifest.tokenizerSHA256 ? $0 : nil }
+        var lines: [String] = []
+        if tokenizer != nil && matching == nil {
+            lines.append("(tokenizer.model does not match the manifest's tokenizer hash: showing ids)")
         }
+        for (index, tokens) in documents.enumerated() {
+            let ids = tokens.prefix(32).map(String.init).joined(separator: " ") + (tokens.count > 32 ? " …" : "")
+            lines.append("document \(index) (\(tokens.count) tokens): \(ids)")
+            guard let matching, let text = try? matching.decode(tokens) else { continue }
+            let shown = text.prefix(400).replacingOccurrences(of: "\n", with: " ⏎ ")
+            lines.append("  text: \(shown)\(text.count > 400 ? " …" : "")")
+        }
+        return lines
     }
 }
 

@@ -4,17 +4,7 @@ import Foundation
 import Testing
 
 /// The interop Python (`scripts/setup-python.sh` makes it), when it is there and imports lz4 and numpy.
-private let interopPython: String? = {
-    let path = Repository.root + "/.venv-interop/bin/python"
-    guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = ["-c", "import lz4.frame, numpy"]
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return nil }
-    process.waitUntilExit()
-    return process.terminationStatus == 0 ? path : nil
-}()
+private let interopPython = InteropPython.path(importing: "lz4.frame, numpy")
 
 @Suite("scripts/read_shards.py, the Python reader written from Shards/README.md")
 struct ShardsPythonReaderTests {
