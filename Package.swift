@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "CorpusDedup", targets: ["CorpusDedup"]),
         .library(name: "CorpusTokenizer", targets: ["CorpusTokenizer"]),
         .library(name: "CorpusShards", targets: ["CorpusShards"]),
+        .library(name: "CorpusReport", targets: ["CorpusReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -99,6 +100,9 @@ let package = Package(
 
         // MARK: Shards: lz4 token shards, dataset manifests, sequence packing, exports
         .target(name: "CorpusShards", dependencies: ["CorpusCore", "CLZ4", "CXXHash"]),
+
+        // MARK: Report: run statistics (stats.json) and the self-contained report.html
+        .target(name: "CorpusReport"),
 
         // MARK: Command line
         .executableTarget(
