@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "CorpusTokenizer", targets: ["CorpusTokenizer"]),
         .library(name: "CorpusShards", targets: ["CorpusShards"]),
         .library(name: "CorpusReport", targets: ["CorpusReport"]),
+        .library(name: "CorpusTensors", targets: ["CorpusTensors"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -101,6 +102,9 @@ let package = Package(
         // MARK: Shards: lz4 token shards, dataset manifests, sequence packing, exports
         .target(name: "CorpusShards", dependencies: ["CorpusCore", "CLZ4", "CXXHash"]),
 
+        // MARK: Tensors: Float32 layers on OpenBLAS, each with an explicit forward and backward
+        .target(name: "CorpusTensors", dependencies: ["COpenBLAS"]),
+
         // MARK: Report: run statistics (stats.json) and the self-contained report.html
         .target(name: "CorpusReport"),
 
@@ -126,6 +130,7 @@ let package = Package(
         .testTarget(name: "CorpusDedupTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusDedup", "CorpusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CorpusTokenizerTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusTokenizer", "CorpusTestSupport"]),
         .testTarget(name: "CorpusShardsTests", dependencies: ["CorpusCore", "CorpusShards", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusTensorsTests", dependencies: ["CorpusTensors", "CorpusTestSupport"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.
         .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusShards", "CorpusTestSupport"]),
     ],
