@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "CorpusShards", targets: ["CorpusShards"]),
         .library(name: "CorpusReport", targets: ["CorpusReport"]),
         .library(name: "CorpusTensors", targets: ["CorpusTensors"]),
+        .library(name: "CorpusTraining", targets: ["CorpusTraining"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -105,6 +106,9 @@ let package = Package(
         // MARK: Tensors: Float32 layers on OpenBLAS, each with an explicit forward and backward
         .target(name: "CorpusTensors", dependencies: ["COpenBLAS"]),
 
+        // MARK: Training: optimizer, learning-rate schedule, gradient clipping
+        .target(name: "CorpusTraining", dependencies: ["CorpusTensors"]),
+
         // MARK: Report: run statistics (stats.json) and the self-contained report.html
         .target(name: "CorpusReport"),
 
@@ -131,6 +135,7 @@ let package = Package(
         .testTarget(name: "CorpusTokenizerTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusTokenizer", "CorpusTestSupport"]),
         .testTarget(name: "CorpusShardsTests", dependencies: ["CorpusCore", "CorpusShards", "CorpusTestSupport"]),
         .testTarget(name: "CorpusTensorsTests", dependencies: ["CorpusTensors", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusTrainingTests", dependencies: ["CorpusTraining"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.
         .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusShards", "CorpusTestSupport"]),
     ],
