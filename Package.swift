@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "CorpusShards", targets: ["CorpusShards"]),
         .library(name: "CorpusReport", targets: ["CorpusReport"]),
         .library(name: "CorpusTensors", targets: ["CorpusTensors"]),
+        .library(name: "CorpusModels", targets: ["CorpusModels"]),
         .library(name: "CorpusTraining", targets: ["CorpusTraining"]),
     ],
     dependencies: [
@@ -106,6 +107,9 @@ let package = Package(
         // MARK: Tensors: Float32 layers on OpenBLAS, each with an explicit forward and backward
         .target(name: "CorpusTensors", dependencies: ["COpenBLAS"]),
 
+        // MARK: Models: the transformer encoder, written out layer by layer
+        .target(name: "CorpusModels", dependencies: ["CorpusTensors"]),
+
         // MARK: Training: optimizer, learning-rate schedule, gradient clipping
         .target(name: "CorpusTraining", dependencies: ["CorpusTensors"]),
 
@@ -136,6 +140,7 @@ let package = Package(
         .testTarget(name: "CorpusShardsTests", dependencies: ["CorpusCore", "CorpusShards", "CorpusTestSupport"]),
         .testTarget(name: "CorpusTensorsTests", dependencies: ["CorpusTensors", "CorpusTestSupport"]),
         .testTarget(name: "CorpusTrainingTests", dependencies: ["CorpusTraining"]),
+        .testTarget(name: "CorpusModelsTests", dependencies: ["CorpusModels", "CorpusTensors", "CorpusTestSupport"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.
         .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusShards", "CorpusTestSupport"]),
     ],
