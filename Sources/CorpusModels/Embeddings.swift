@@ -4,7 +4,7 @@ import CorpusTensors
 /// dropout, then projected to the encoder's width when the embedding width differs (ELECTRA-Small:
 /// 128 → 256). Generator and discriminator share the tables and the layer norm; each has its own
 /// projection.
-public struct Embeddings<T: TensorScalar>: Sendable {
+public struct Embeddings<T: TensorScalar>: Sendable, Parameterized {
     /// Vocabulary size, embedding width and the longest sequence.
     public let vocabulary: Int, width: Int, maximumLength: Int
     /// `[vocabulary, width]`, `[maximumLength, width]` and `[2, width]` tables.
@@ -73,10 +73,4 @@ public struct Embeddings<T: TensorScalar>: Sendable {
         }
     }
 
-    /// A copy with every tensor zero: the gradient accumulator.
-    public func zeroed() -> Embeddings {
-        var copy = self
-        copy.visit { _, tensor, _ in tensor = [T](repeating: 0, count: tensor.count) }
-        return copy
-    }
 }

@@ -6,7 +6,7 @@ import Glibc
 
 /// The weights of one post-layer-norm transformer encoder layer as BERT and ELECTRA have it:
 /// `h = LN(x + Dropout(Attention(x) Wₒ))`, `y = LN(h + Dropout(GELU(h W₁) W₂))`.
-public struct EncoderLayer<T: TensorScalar>: Sendable {
+public struct EncoderLayer<T: TensorScalar>: Sendable, Parameterized {
     /// Width of the hidden states, attention heads, and the feed-forward width.
     public let hidden: Int, heads: Int, feedForward: Int
     /// Query, key, value and output projections (`[hidden, hidden]`) and their biases.
@@ -50,12 +50,6 @@ public struct EncoderLayer<T: TensorScalar>: Sendable {
         body("output.layer_norm.weight", &outputNormGain, false); body("output.layer_norm.bias", &outputNormBias, false)
     }
 
-    /// A layer of the same shape with every weight zero: the gradient accumulator.
-    public func zeroed() -> EncoderLayer {
-        var copy = self
-        copy.visit { _, tensor, _ in tensor = [T](repeating: 0, count: tensor.count) }
-        return copy
-    }
 }
 
 /// Draws initial weights.

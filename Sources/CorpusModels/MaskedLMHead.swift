@@ -2,7 +2,7 @@ import CorpusTensors
 
 /// BERT's masked-LM head, as ELECTRA's generator uses it: `t = LN(GELU(h W + b))`, then logits
 /// over the vocabulary from the token embedding table (tied weights) plus an output bias.
-public struct MaskedLMHead<T: TensorScalar>: Sendable {
+public struct MaskedLMHead<T: TensorScalar>: Sendable, Parameterized {
     /// The encoder width and the embedding width (`t` has the embedding width, to meet the table).
     public let hidden: Int, width: Int, vocabulary: Int
     /// The transform `[width, hidden]` and its bias; its layer norm; the output bias `[vocabulary]`.
@@ -60,10 +60,4 @@ public struct MaskedLMHead<T: TensorScalar>: Sendable {
         return dh
     }
 
-    /// A copy with every tensor zero: the gradient accumulator.
-    public func zeroed() -> MaskedLMHead {
-        var copy = self
-        copy.visit { _, tensor, _ in tensor = [T](repeating: 0, count: tensor.count) }
-        return copy
-    }
 }

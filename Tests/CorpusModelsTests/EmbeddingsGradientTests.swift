@@ -11,14 +11,8 @@ struct EmbeddingsGradientTests {
         let ids: [Int32] = [4, 1, 4, 0, 2, 1]
         let embeddings = Embeddings<Double>(vocabulary: 6, width: 4, maximumLength: 5, deviation: 0.5, generator: &g)
         let r = randomValues(batch * length * 4, &g)
-        func tensors(_ e: Embeddings<Double>) -> [[Double]] {
-            var copy = e, out: [[Double]] = []
-            copy.visit { _, tensor, _ in out.append(tensor) }
-            return out
-        }
         func loss(_ inputs: [[Double]]) -> Double {
-            var e = embeddings, index = 0
-            e.visit { _, tensor, _ in tensor = inputs[index]; index += 1 }
+            let e = embeddings.replacing(inputs)
             var dropout = SplitMix64(seed: 7)
             return projected(e.forward(ids, batch: batch, length: length, dropout: 0.25, generator: &dropout).y, r)
         }
@@ -26,6 +20,6 @@ struct EmbeddingsGradientTests {
         let activations = embeddings.forward(ids, batch: batch, length: length, dropout: 0.25, generator: &dropout).activations
         var gradients = embeddings.zeroed()
         embeddings.backward(r, ids: ids, activations: activations, batch: batch, length: length, gradients: &gradients)
-        #expect(maximumGradientError(tensors(embeddings), loss: loss, analytic: tensors(gradients)) < 1e-6)
+        #expect(maximumGradientError(embeddings.tensors, loss: loss, analytic: gradients.tensors) < 1e-6)
     }
 }

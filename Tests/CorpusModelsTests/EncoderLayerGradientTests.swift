@@ -16,19 +16,11 @@ struct EncoderLayerGradientTests {
         let x = randomValues(batch * length * hidden, &g)
         let r = randomValues(batch * length * hidden, &g)
 
-        /// The flattened weights of both layers, then x: the inputs of the check.
-        func flatten(_ layers: [EncoderLayer<Double>]) -> [[Double]] {
-            var tensors: [[Double]] = []
-            for var layer in layers { layer.visit { _, tensor, _ in tensors.append(tensor) } }
-            return tensors
-        }
+        /// The weights of both layers, then x: the inputs of the check.
+        func flatten(_ layers: [EncoderLayer<Double>]) -> [[Double]] { layers.flatMap(\.tensors) }
+        let perLayer = layers[0].tensors.count
         func rebuild(_ tensors: [[Double]]) -> [EncoderLayer<Double>] {
-            var index = 0
-            return layers.map { layer in
-                var copy = layer
-                copy.visit { _, tensor, _ in tensor = tensors[index]; index += 1 }
-                return copy
-            }
+            layers.indices.map { layers[$0].replacing(Array(tensors[($0 * perLayer)..<(($0 + 1) * perLayer)])) }
         }
         func loss(_ inputs: [[Double]]) -> Double {
             var dropout = SplitMix64(seed: 99)  // the same masks on every evaluation

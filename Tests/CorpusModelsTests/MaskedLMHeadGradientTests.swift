@@ -12,15 +12,9 @@ struct MaskedLMHeadGradientTests {
         let head = MaskedLMHead<Double>(hidden: hidden, width: width, vocabulary: vocabulary, deviation: 0.5, generator: &g)
         let table = randomValues(vocabulary * width, &g), h = randomValues(rows * hidden, &g)
         let targets: [Int32] = [6, 0, 3]
-        func tensors(_ head: MaskedLMHead<Double>) -> [[Double]] {
-            var copy = head, out: [[Double]] = []
-            copy.visit { _, tensor, _ in out.append(tensor) }
-            return out
-        }
+        let count = head.tensors.count
         func loss(_ inputs: [[Double]]) -> Double {
-            var copy = head, index = 0
-            copy.visit { _, tensor, _ in tensor = inputs[index]; index += 1 }
-            let logits = copy.forward(inputs[index + 1], rows: rows, table: inputs[index]).logits
+            let logits = head.replacing(Array(inputs[..<count])).forward(inputs[count + 1], rows: rows, table: inputs[count]).logits
             return CrossEntropy.forward(logits: logits, targets: targets, classes: vocabulary).loss
         }
         let (logits, activations) = head.forward(h, rows: rows, table: table)
@@ -29,6 +23,6 @@ struct MaskedLMHeadGradientTests {
         CrossEntropy.backward(probabilities: ce.probabilities, targets: targets, classes: vocabulary, counted: ce.counted, dLogits: &dLogits)
         var gradients = head.zeroed(), dTable = [Double](repeating: 0, count: table.count)
         let dh = head.backward(dLogits, activations: activations, rows: rows, table: table, gradients: &gradients, dTable: &dTable)
-        #expect(maximumGradientError(tensors(head) + [table, h], loss: loss, analytic: tensors(gradients) + [dTable, dh]) < 1e-6)
+        #expect(maximumGradientError(head.tensors + [table, h], loss: loss, analytic: gradients.tensors + [dTable, dh]) < 1e-6)
     }
 }
