@@ -68,6 +68,7 @@ public struct PipelineRunner {
     public func run() throws -> RunStatistics {
         let stages = try prepare()
         try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
+        try removeTemporaryFiles(in: runDirectory)
         if let from, let start = config.stages.firstIndex(where: { $0.name == from }) {
             for index in start..<config.stages.count { try removeIfPresent(folder(ofStage: index)) }
         }
@@ -107,17 +108,20 @@ public struct PipelineRunner {
         let markers = TaskMarker.all(in: folder)
         let keep = !markers.isEmpty && markers.allSatisfy { $0.fingerprint == fingerprint }
         if keep {
-            for directory in [folder, TaskMarker.directory(of: folder)] {
-                for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-                where name.hasPrefix(".") && name.contains(".tmp") {
-                    try removeIfPresent(directory + "/" + name)
-                }
-            }
+            try removeTemporaryFiles(in: folder)
+            try removeTemporaryFiles(in: TaskMarker.directory(of: folder))
         } else {
             try removeIfPresent(folder)
         }
         try FileManager.default.createDirectory(atPath: TaskMarker.directory(of: folder), withIntermediateDirectories: true)
         return keep
+    }
+
+    /// Removes the temporary files (`.NAME.tmp-PID`) a killed run left in `directory`.
+    private func removeTemporaryFiles(in directory: String) throws {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(".") && name.contains(".tmp") {
+            try removeIfPresent(directory + "/" + name)
+        }
     }
 
     private func removeIfPresent(_ path: String) throws {
