@@ -29,6 +29,9 @@ let package = Package(
         .library(name: "CorpusShards", targets: ["CorpusShards"]),
         .library(name: "CorpusReport", targets: ["CorpusReport"]),
         .library(name: "CorpusPipeline", targets: ["CorpusPipeline"]),
+        .library(name: "CorpusTensors", targets: ["CorpusTensors"]),
+        .library(name: "CorpusModels", targets: ["CorpusModels"]),
+        .library(name: "CorpusTraining", targets: ["CorpusTraining"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -102,6 +105,15 @@ let package = Package(
         // MARK: Shards: lz4 token shards, dataset manifests, sequence packing, exports
         .target(name: "CorpusShards", dependencies: ["CorpusCore", "CLZ4", "CXXHash"]),
 
+        // MARK: Tensors: Float32 layers on OpenBLAS, each with an explicit forward and backward
+        .target(name: "CorpusTensors", dependencies: ["COpenBLAS"]),
+
+        // MARK: Models: the transformer encoder, written out layer by layer
+        .target(name: "CorpusModels", dependencies: ["CorpusTensors"]),
+
+        // MARK: Training: optimizer, learning-rate schedule, gradient clipping
+        .target(name: "CorpusTraining", dependencies: ["CorpusTensors"]),
+
         // MARK: Report: run statistics (stats.json) and the self-contained report.html
         .target(name: "CorpusReport"),
 
@@ -138,6 +150,9 @@ let package = Package(
         .testTarget(name: "CorpusTokenizerTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusTokenizer", "CorpusTestSupport"]),
         .testTarget(name: "CorpusShardsTests", dependencies: ["CorpusCore", "CorpusShards", "CorpusTestSupport"]),
         .testTarget(name: "CorpusPipelineTests", dependencies: ["CorpusPipeline", "CorpusReport", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusTensorsTests", dependencies: ["CorpusTensors", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusTrainingTests", dependencies: ["CorpusTraining", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusModelsTests", dependencies: ["CorpusModels", "CorpusTensors", "CorpusTestSupport"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.
         .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusShards", "CorpusReport", "CorpusTestSupport"]),
     ],

@@ -1,5 +1,5 @@
 /// A small deterministic generator for test data (SplitMix64): the same seed, the same sequence.
-public struct SplitMix64 {
+public struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     /// A generator starting from `seed`.

@@ -1,0 +1,77 @@
+import CorpusTensors
+
+/// Forward and backward through one encoder layer, written out step by step.
+extension EncoderLayer {
+    /// What the backward pass needs from the forward pass.
+    public struct Activations {
+        var x: [T], q: [T], k: [T], v: [T], attention: Attention.Cache<T>, attended: [T]
+        var attentionMask: [T], firstSum: [T], firstNorm: LayerNorm.Cache<T>, h: [T]
+        var preActivation: [T], activated: [T], feedForwardMask: [T], secondSum: [T], secondNorm: LayerNorm.Cache<T>
+    }
+
+    /// The layer's output for `rows = batch · length` hidden states `x`; `keep` marks real
+    /// (non-padding) positions; `dropout` is the rate for the two residual branches.
+    public func forward<G: RandomNumberGenerator>(_ x: [T], batch: Int, length: Int, keep: [Bool], dropout: Double,
+                                                  generator: inout G) -> (y: [T], activations: Activations) {
+        let rows = batch * length
+        let attention = Attention(batch: batch, length: length, heads: heads, headWidth: hidden / heads,
+                                  scale: 1 / Double(hidden / heads).squareRoot())
+        // Self-attention block.
+        let q = Linear.forward(x, weight: query, bias: queryBias, rows: rows, inFeatures: hidden, outFeatures: hidden)
+        let k = Linear.forward(x, weight: key, bias: keyBias, rows: rows, inFeatures: hidden, outFeatures: hidden)
+        let v = Linear.forward(x, weight: value, bias: valueBias, rows: rows, inFeatures: hidden, outFeatures: hidden)
+        let (attended, cache) = attention.forward(query: q, key: k, value: v, keep: keep)
+        let projected = Linear.forward(attended, weight: output, bias: outputBias, rows: rows, inFeatures: hidden, outFeatures: hidden)
+        let attentionMask: [T] = Dropout.mask(count: projected.count, rate: dropout, generator: &generator)
+        let firstSum = zip(x, Dropout.forward(projected, mask: attentionMask)).map { $0 + $1 }
+        let (h, firstNorm) = LayerNorm.forward(firstSum, gain: attentionNormGain, bias: attentionNormBias, rows: rows, width: hidden, epsilon: 1e-12)
+        // Feed-forward block.
+        let preActivation = Linear.forward(h, weight: intermediate, bias: intermediateBias, rows: rows, inFeatures: hidden, outFeatures: feedForward)
+        let activated = GELU.forward(preActivation)
+        let out = Linear.forward(activated, weight: feedForwardOutput, bias: feedForwardOutputBias, rows: rows, inFeatures: feedForward, outFeatures: hidden)
+        let feedForwardMask: [T] = Dropout.mask(count: out.count, rate: dropout, generator: &generator)
+        let secondSum = zip(h, Dropout.forward(out, mask: feedForwardMask)).map { $0 + $1 }
+        let (y, secondNorm) = LayerNorm.forward(secondSum, gain: outputNormGain, bias: outputNormBias, rows: rows, width: hidden, epsilon: 1e-12)
+        return (y, Activations(x: x, q: q, k: k, v: v, attention: cache, attended: attended, attentionMask: attentionMask,
+                               firstSum: firstSum, firstNorm: firstNorm, h: h, preActivation: preActivation, activated: activated,
+                               feedForwardMask: feedForwardMask, secondSum: secondSum, secondNorm: secondNorm))
+    }
+
+    /// Adds the gradients of the weights to `gradients` and returns the gradient of the input.
+    public func backward(_ dy: [T], activations a: Activations, batch: Int, length: Int, gradients g: inout EncoderLayer) -> [T] {
+        let rows = batch * length
+        let attention = Attention(batch: batch, length: length, heads: heads, headWidth: hidden / heads,
+                                  scale: 1 / Double(hidden / heads).squareRoot())
+        func zeros(_ count: Int) -> [T] { [T](repeating: 0, count: count) }
+        // Feed-forward block, backwards.
+        var dSecondSum = zeros(rows * hidden)
+        LayerNorm.backward(dy, x: a.secondSum, gain: outputNormGain, cache: a.secondNorm, rows: rows, width: hidden,
+                           dx: &dSecondSum, dGain: &g.outputNormGain, dBias: &g.outputNormBias)
+        var dOut = zeros(rows * hidden)
+        Dropout.backward(dSecondSum, mask: a.feedForwardMask, dx: &dOut)
+        var dActivated = zeros(rows * feedForward)
+        Linear.backward(dOut, x: a.activated, weight: feedForwardOutput, rows: rows, inFeatures: feedForward, outFeatures: hidden,
+                        dx: &dActivated, dWeight: &g.feedForwardOutput, dBias: &g.feedForwardOutputBias)
+        var dPreActivation = zeros(rows * feedForward)
+        GELU.backward(dActivated, x: a.preActivation, dx: &dPreActivation)
+        var dh = dSecondSum  // the residual path
+        Linear.backward(dPreActivation, x: a.h, weight: intermediate, rows: rows, inFeatures: hidden, outFeatures: feedForward,
+                        dx: &dh, dWeight: &g.intermediate, dBias: &g.intermediateBias)
+        // Self-attention block, backwards.
+        var dFirstSum = zeros(rows * hidden)
+        LayerNorm.backward(dh, x: a.firstSum, gain: attentionNormGain, cache: a.firstNorm, rows: rows, width: hidden,
+                           dx: &dFirstSum, dGain: &g.attentionNormGain, dBias: &g.attentionNormBias)
+        var dProjected = zeros(rows * hidden)
+        Dropout.backward(dFirstSum, mask: a.attentionMask, dx: &dProjected)
+        var dAttended = zeros(rows * hidden)
+        Linear.backward(dProjected, x: a.attended, weight: output, rows: rows, inFeatures: hidden, outFeatures: hidden,
+                        dx: &dAttended, dWeight: &g.output, dBias: &g.outputBias)
+        var dq = zeros(rows * hidden), dk = dq, dv = dq
+        attention.backward(dAttended, query: a.q, key: a.k, value: a.v, cache: a.attention, dQuery: &dq, dKey: &dk, dValue: &dv)
+        var dx = dFirstSum  // the residual path
+        Linear.backward(dq, x: a.x, weight: query, rows: rows, inFeatures: hidden, outFeatures: hidden, dx: &dx, dWeight: &g.query, dBias: &g.queryBias)
+        Linear.backward(dk, x: a.x, weight: key, rows: rows, inFeatures: hidden, outFeatures: hidden, dx: &dx, dWeight: &g.key, dBias: &g.keyBias)
+        Linear.backward(dv, x: a.x, weight: value, rows: rows, inFeatures: hidden, outFeatures: hidden, dx: &dx, dWeight: &g.value, dBias: &g.valueBias)
+        return dx
+    }
+}

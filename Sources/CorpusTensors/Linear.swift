@@ -1,0 +1,51 @@
+/// A fully connected layer, `y = x · Wᵀ + b`, with PyTorch's weight layout (`[out, in]`).
+/// Gradients are added to what the gradient buffers already hold.
+public enum Linear {
+    /// `y[r, o] = Σᵢ x[r, i] · weight[o, i] + bias[o]` for `rows` rows of `inFeatures` values.
+    @inlinable
+    public static func forward<T: TensorScalar>(_ x: [T], weight: [T], bias: [T]?, rows: Int, inFeatures: Int, outFeatures: Int) -> [T] {
+        precondition(x.count == rows * inFeatures && weight.count == outFeatures * inFeatures, "Linear.forward: shapes")
+        var y = [T](repeating: 0, count: rows * outFeatures)
+        if let bias {
+            for r in 0..<rows { for o in 0..<outFeatures { y[r * outFeatures + o] = bias[o] } }
+        }
+        x.withUnsafeBufferPointer { x in
+            weight.withUnsafeBufferPointer { w in
+                y.withUnsafeMutableBufferPointer { y in
+                    T.gemm(transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures, alpha: 1,
+                           x.baseAddress!, w.baseAddress!, beta: bias == nil ? 0 : 1, y.baseAddress!)
+                }
+            }
+        }
+        return y
+    }
+
+    /// Adds `∂L/∂x = dy · W`, `∂L/∂W = dyᵀ · x` and `∂L/∂b = Σ_rows dy` to `dx`, `dWeight`, `dBias`.
+    @inlinable
+    public static func backward<T: TensorScalar>(_ dy: [T], x: [T], weight: [T], rows: Int, inFeatures: Int, outFeatures: Int,
+                                                 dx: inout [T], dWeight: inout [T], dBias: inout [T]) {
+        backward(dy, x: x, weight: weight, rows: rows, inFeatures: inFeatures, outFeatures: outFeatures, dx: &dx, dWeight: &dWeight)
+        for r in 0..<rows { for o in 0..<outFeatures { dBias[o] += dy[r * outFeatures + o] } }
+    }
+
+    /// As above, for a layer without bias.
+    @inlinable
+    public static func backward<T: TensorScalar>(_ dy: [T], x: [T], weight: [T], rows: Int, inFeatures: Int, outFeatures: Int,
+                                                 dx: inout [T], dWeight: inout [T]) {
+        precondition(dy.count == rows * outFeatures && dx.count == rows * inFeatures && dWeight.count == weight.count, "Linear.backward: shapes")
+        dy.withUnsafeBufferPointer { dy in
+            weight.withUnsafeBufferPointer { w in
+                dx.withUnsafeMutableBufferPointer { dx in
+                    T.gemm(transposeA: false, transposeB: false, m: rows, n: inFeatures, k: outFeatures, alpha: 1,
+                           dy.baseAddress!, w.baseAddress!, beta: 1, dx.baseAddress!)
+                }
+            }
+            x.withUnsafeBufferPointer { x in
+                dWeight.withUnsafeMutableBufferPointer { dw in
+                    T.gemm(transposeA: true, transposeB: false, m: outFeatures, n: inFeatures, k: rows, alpha: 1,
+                           dy.baseAddress!, x.baseAddress!, beta: 1, dw.baseAddress!)
+                }
+            }
+        }
+    }
+}
