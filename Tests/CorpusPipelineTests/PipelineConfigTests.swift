@@ -117,3 +117,15 @@ struct PipelineConfigTests {
         #expect(error?.line == 6 && error?.message.contains("c5.yaml") == true, "\(String(describing: error))")
     }
 }
+
+@Suite("shipped pipelines")
+struct ShippedPipelineTests {
+    @Test("every pipeline in Pipelines/ is a valid config whose inputs and presets exist", arguments: ["quickstart", "c4-en", "fineweb-like"])
+    func shippedPipelineIsValid(name: String) throws {
+        let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let config = try PipelineConfig.load(path: root.appending(path: "Pipelines/\(name).yaml").path)
+        #expect(config.name == name)
+        let runner = PipelineRunner(config: config, environment: PipelineEnvironment(filtersDirectory: root.appending(path: "Filters").path))
+        #expect(try runner.prepare().count == config.stages.count)
+    }
+}
