@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "CorpusTokenizer", targets: ["CorpusTokenizer"]),
         .library(name: "CorpusShards", targets: ["CorpusShards"]),
         .library(name: "CorpusReport", targets: ["CorpusReport"]),
+        .library(name: "CorpusPipeline", targets: ["CorpusPipeline"]),
         .library(name: "CorpusTensors", targets: ["CorpusTensors"]),
         .library(name: "CorpusModels", targets: ["CorpusModels"]),
         .library(name: "CorpusTraining", targets: ["CorpusTraining"]),
@@ -116,11 +117,21 @@ let package = Package(
         // MARK: Report: run statistics (stats.json) and the self-contained report.html
         .target(name: "CorpusReport"),
 
+        // MARK: Pipeline: YAML-declared stages run in a resumable run folder (`corpus run`)
+        .target(
+            name: "CorpusPipeline",
+            dependencies: [
+                "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters", "CorpusDedup", "CorpusTokenizer", "CorpusShards",
+                "CorpusReport", "CCryptoShim", .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
         // MARK: Command line
         .executableTarget(
             name: "CorpusCLI",
             dependencies: [
                 "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters", "CorpusDedup", "CorpusTokenizer", "CorpusShards",
+                "CorpusReport", "CorpusPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -138,11 +149,12 @@ let package = Package(
         .testTarget(name: "CorpusDedupTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusDedup", "CorpusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CorpusTokenizerTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusTokenizer", "CorpusTestSupport"]),
         .testTarget(name: "CorpusShardsTests", dependencies: ["CorpusCore", "CorpusShards", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusPipelineTests", dependencies: ["CorpusPipeline", "CorpusReport", "CorpusTestSupport"]),
         .testTarget(name: "CorpusTensorsTests", dependencies: ["CorpusTensors", "CorpusTestSupport"]),
         .testTarget(name: "CorpusTrainingTests", dependencies: ["CorpusTraining", "CorpusTestSupport"]),
         .testTarget(name: "CorpusModelsTests", dependencies: ["CorpusModels", "CorpusTensors", "CorpusTestSupport"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.
-        .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusShards", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusShards", "CorpusReport", "CorpusTestSupport"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

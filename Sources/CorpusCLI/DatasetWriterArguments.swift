@@ -1,4 +1,5 @@
 import ArgumentParser
+import CorpusPipeline
 import CorpusShards
 
 /// The dataset-writing options `shard` and `shards from-ids` share: split, blocks, shard size.
@@ -23,14 +24,9 @@ struct DatasetWriterArguments: ParsableArguments {
 
     /// Writer options for a tokenizer of `vocabSize` ids whose model hashes to `tokenizerHash`.
     func options(vocabSize: Int, tokenizerHash: [UInt8]) -> DatasetWriterOptions {
-        var options = DatasetWriterOptions(vocabSize: vocabSize, tokenizerHash: tokenizerHash)
-        options.sequenceLength = seqLen
-        options.validationFraction = validationFraction
-        options.splitSeed = splitSeed
-        options.blockTokens = blockTokens
-        options.shardTokens = shardTokens
-        options.compressionLevel = compressionLevel
-        return options
+        ShardStageSettings(seqLen: seqLen, validationFraction: validationFraction, splitSeed: splitSeed, blockTokens: blockTokens,
+                           shardTokens: shardTokens, compressionLevel: compressionLevel)
+            .writerOptions(vocabSize: vocabSize, tokenizerHash: tokenizerHash)
     }
 
     func validate() throws {
@@ -39,19 +35,5 @@ struct DatasetWriterArguments: ParsableArguments {
         } catch {
             throw ValidationError("\(error)")
         }
-    }
-}
-
-/// Lowercase hex to bytes.
-enum Hex {
-    /// The bytes of `hex` (two digits per byte); empty when it is not hex.
-    static func bytes(_ hex: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var digits = Substring(hex)
-        while digits.count >= 2, let byte = UInt8(digits.prefix(2), radix: 16) {
-            bytes.append(byte)
-            digits = digits.dropFirst(2)
-        }
-        return digits.isEmpty ? bytes : []
     }
 }

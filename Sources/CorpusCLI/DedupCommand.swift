@@ -2,6 +2,7 @@ import ArgumentParser
 import CorpusCore
 import CorpusDedup
 import CorpusIngest
+import CorpusPipeline
 import Foundation
 
 /// `corpus dedup`: remove duplicate documents (and C4's duplicate lines) within a memory budget.
@@ -60,7 +61,7 @@ struct DedupCommand: ParsableCommand {
 
     func validate() throws {
         _ = try methods()
-        guard (try? MemorySize.parse(memory)) != nil else { throw ValidationError("--memory: cannot read \"\(memory)\"; write e.g. 512MB or 2GB") }
+        guard MemorySize.parse(memory) != nil else { throw ValidationError("--memory: cannot read \"\(memory)\"; write e.g. 512MB or 2GB") }
         if phase != .all && workDir == nil { throw ValidationError("--phase \(phase.rawValue) needs --work-dir, shared by every rank and phase") }
         if phase == .all && input.worldSize > 1 {
             throw ValidationError("--world-size > 1 needs the phases run one by one (--phase signatures|reduce|filter)")
@@ -92,7 +93,7 @@ struct DedupCommand: ParsableCommand {
         }
         let (files, all) = try input.selectedFiles(terminal: terminal)
         let work = workDir ?? ((output ?? "dedup") + ".work-\(getpid())")
-        let settings = DedupSettings(workDirectory: work, memoryBytes: try MemorySize.parse(memory), partitions: partitions,
+        let settings = DedupSettings(workDirectory: work, memoryBytes: MemorySize.parse(memory) ?? 0, partitions: partitions,
                                      workers: input.workers, batchSize: batchSize)
         do { try settings.validate() } catch {
             terminal.line("error: \(error)")
@@ -157,29 +158,7 @@ struct DedupMethodArguments: ParsableArguments {
     var minhashSeed: UInt64 = 1
 
     func options() throws -> DedupMethodOptions {
-        var options = DedupMethodOptions()
-        options.minhashBands = minhashBands
-        options.minhashRows = minhashRows
-        options.minhashNgram = minhashNgram
-        options.minhashSeed = minhashSeed
-        options.minimumParagraphLength = paragraphMinLength
-        options.punktDirectory = FiltersDirectory.locate(explicit: filtersDir).map { ($0 as NSString).appendingPathComponent("punkt-english") }
-        return options
-    }
-}
-
-/// Sizes like `512MB`, `2GB`, `64KiB` (units of 1024) or a plain byte count.
-enum MemorySize {
-    static func parse(_ text: String) throws -> Int {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
-        let units: [(String, Int)] = [("KIB", 1 << 10), ("MIB", 1 << 20), ("GIB", 1 << 30), ("TIB", 1 << 40),
-                                      ("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30), ("TB", 1 << 40),
-                                      ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("T", 1 << 40), ("B", 1)]
-        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            guard let value = Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), value > 0 else { break }
-            return Int(value * Double(scale))
-        }
-        guard let bytes = Int(trimmed), bytes > 0 else { throw ValidationError("not a size: \(text)") }
-        return bytes
+        DedupMethodOptions(minhashBands: minhashBands, minhashRows: minhashRows, minhashNgram: minhashNgram, minhashSeed: minhashSeed,
+                           paragraphMinLength: paragraphMinLength, filtersDirectory: FiltersDirectory.locate(explicit: filtersDir))
     }
 }

@@ -1,6 +1,7 @@
 import CorpusCore
 import CorpusDedup
 import CorpusIngest
+import CorpusPipeline
 import Foundation
 
 /// Runs the passes of `corpus dedup` with progress lines, atomic outputs and a summary.
@@ -134,25 +135,9 @@ final class DedupOutputs {
 
     var temporaryPaths: [String] { [kept.temporaryPath, removed?.temporaryPath, stats?.temporaryPath].compactMap { $0 } }
 
-    /// Writes `{"id", "method", "reason", "duplicate_of", "url", "source_file", "record_index"}`.
+    /// Writes the removal record of `document` (`RemovalRecord`).
     func recordRemoval(_ document: Document, method: String, reason: String, duplicateOf: String?) throws {
-        guard let removed else { return }
-        var line = Array(#"{"id":"#.utf8)
-        JSONString.append(document.id, to: &line)
-        line += Array(#","method":"#.utf8)
-        JSONString.append(method, to: &line)
-        line += Array(#","reason":"#.utf8)
-        JSONString.append(reason, to: &line)
-        line += Array(#","duplicate_of":"#.utf8)
-        if let duplicateOf { JSONString.append(duplicateOf, to: &line) } else { line += Array("null".utf8) }
-        if let url = document.url {
-            line += Array(#","url":"#.utf8)
-            JSONString.append(url, to: &line)
-        }
-        line += Array(#","source_file":"#.utf8)
-        JSONString.append(document.metadata.sourceFile, to: &line)
-        line += Array(#","record_index":\#(document.metadata.recordIndex)}"#.utf8)
-        try removed.write(jsonObject: line)
+        try removed?.write(jsonObject: RemovalRecord.json(document, method: method, reason: reason, duplicateOf: duplicateOf))
     }
 
     func finish(_ statistics: String) throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CorpusCore
 import CorpusIngest
+import CorpusPipeline
 
 /// The input options `read` and `clean` share: which files, in what format, for which rank.
 struct ReaderArguments: ParsableArguments {
@@ -44,16 +45,8 @@ struct ReaderArguments: ParsableArguments {
     var quiet = false
 
     var readerOptions: ReaderOptions {
-        var options = ReaderOptions()
-        options.format = format
-        options.textField = textField
-        options.idField = idField
-        options.urlField = urlField
-        options.textSplit = textSplit
-        options.maxRecordBytes = maxRecordBytes
-        options.workers = workers
-        options.htmlParser = htmlParser
-        return options
+        ReaderOptions(format: format, htmlParser: htmlParser, textField: textField, idField: idField, urlField: urlField,
+                      textSplit: textSplit, maxRecordBytes: maxRecordBytes, workers: workers)
     }
 
     func validate() throws {

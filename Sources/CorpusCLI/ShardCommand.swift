@@ -1,6 +1,7 @@
 import ArgumentParser
 import CorpusCore
 import CorpusIngest
+import CorpusPipeline
 import CorpusShards
 import CorpusTokenizer
 import Foundation

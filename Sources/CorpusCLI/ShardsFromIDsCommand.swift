@@ -1,4 +1,5 @@
 import ArgumentParser
+import CorpusPipeline
 import CorpusShards
 import Foundation
 

@@ -1,0 +1,127 @@
+import CorpusReport
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("corpus run", .serialized)
+struct RunCommandTests {
+    @Test("a pipeline killed with SIGKILL at several points and run again ends byte-identical to an uninterrupted run")
+    func resumesAfterKill() throws {
+        let fixture = try PipelineFixture()
+        defer { fixture.remove() }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let clean = try corpus(["run", fixture.config, "--run-dir", fixture.runDirectory("clean"), "--workers", "2"])
+        let total = (clock.now - started) / .seconds(1)
+        #expect(clean.status == 0, "\(clean.stderr)")
+        let expected = try runFiles(fixture.runDirectory("clean"))
+
+        // One run folder, killed again and again at growing fractions of the clean run's time.
+        let killed = fixture.runDirectory("killed")
+        for fraction in [0.1, 0.25, 0.45, 0.65, 0.85] {
+            let process = try startCorpus(["run", fixture.config, "--run-dir", killed, "--workers", "2"])
+            Thread.sleep(forTimeInterval: total * fraction)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let resumed = try corpus(["run", fixture.config, "--run-dir", killed, "--workers", "2"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        expectSameRun(expected, try runFiles(killed), "killed after delays")
+
+        // Killed the moment given tasks are marked done (just before the next task's output appears).
+        let marked = fixture.runDirectory("marked")
+        for marker in ["01-read/.done/part-00001.json", "02-clean/.done/part-00000.json", "03-dedup/.done/reduce-0-url.json",
+                       "04-tokenizer/.done/train.json"] {
+            let process = try startCorpus(["run", fixture.config, "--run-dir", marked, "--workers", "3"])
+            while process.isRunning && !FileManager.default.fileExists(atPath: marked + "/" + marker) { usleep(2_000) }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let finished = try corpus(["run", fixture.config, "--run-dir", marked, "--workers", "3"])
+        #expect(finished.status == 0, "\(finished.stderr)")
+        expectSameRun(expected, try runFiles(marked), "killed at markers")
+    }
+
+    @Test("one and three workers give the same bytes")
+    func workersDoNotChangeOutput() throws {
+        let fixture = try PipelineFixture(documentsPerFile: 200)
+        defer { fixture.remove() }
+        let one = try corpus(["run", fixture.config, "--run-dir", fixture.runDirectory("one"), "--workers", "1"])
+        let three = try corpus(["run", fixture.config, "--run-dir", fixture.runDirectory("three"), "--workers", "3"])
+        #expect(one.status == 0 && three.status == 0, "\(one.stderr)\(three.stderr)")
+        expectSameRun(try runFiles(fixture.runDirectory("one")), try runFiles(fixture.runDirectory("three")), "workers 1 vs 3")
+    }
+
+    @Test("a second run skips every stage; --from and a changed setting re-run that stage and the ones after it")
+    func skipsFinishedStagesAndReRunsFrom() throws {
+        let fixture = try PipelineFixture(documentsPerFile: 200)
+        defer { fixture.remove() }
+        let run = fixture.runDirectory("run")
+        #expect(try corpus(["run", fixture.config, "--run-dir", run]).status == 0)
+        let first = try runFiles(run)
+
+        let again = try corpus(["run", fixture.config, "--run-dir", run])
+        #expect(again.stderr.components(separatedBy: "skipped").count - 1 == 5, "\(again.stderr)")
+
+        let from = try corpus(["run", fixture.config, "--run-dir", run, "--from", "dedup"])
+        #expect(from.status == 0)
+        #expect(from.stderr.contains("[1/5] read: done earlier") && from.stderr.contains("[2/5] clean: done earlier"), "\(from.stderr)")
+        #expect(from.stderr.contains("[3/5] dedup (dedup)") && from.stderr.contains("[5/5] shard (shard)"), "\(from.stderr)")
+        expectSameRun(first, try runFiles(run), "--from dedup")
+
+        let changed = PipelineFixture.yaml.replacingOccurrences(of: "validation_fraction: 0.1", with: "validation_fraction: 0.5")
+        try changed.write(toFile: fixture.config, atomically: true, encoding: .utf8)
+        let rerun = try corpus(["run", fixture.config, "--run-dir", run])
+        #expect(rerun.stderr.contains("[4/5] tokenizer: done earlier") && rerun.stderr.contains("[5/5] shard (shard)"), "\(rerun.stderr)")
+        let statistics = try JSONDecoder().decode(RunStatistics.self, from: Data(contentsOf: URL(filePath: run + "/stats.json")))
+        #expect((statistics.stages.last?.shards?.splits["validation"]?.documents ?? 0) > 40)
+
+        let unknown = try corpus(["run", fixture.config, "--run-dir", run, "--from", "nope"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("--from nope: no stage has that name"))
+    }
+
+    @Test("stats.json has each stage's flow, drops with samples, lengths, clusters, tokenizer and shard figures")
+    func statisticsFile() throws {
+        let fixture = try PipelineFixture(documentsPerFile: 200)
+        defer { fixture.remove() }
+        let run = fixture.runDirectory("run")
+        #expect(try corpus(["run", fixture.config, "--run-dir", run]).status == 0)
+        let statistics = try JSONDecoder().decode(RunStatistics.self, from: Data(contentsOf: URL(filePath: run + "/stats.json")))
+        #expect(statistics.pipeline == "fixture" && statistics.seed == 7)
+        #expect(statistics.stages.map(\.name) == ["read", "clean", "dedup", "tokenizer", "shard"])
+        let (read, clean, dedup, tokenizer, shard) = (statistics.stages[0], statistics.stages[1], statistics.stages[2],
+                                                      statistics.stages[3], statistics.stages[4])
+        #expect(read.flow.documentsOut == 600 && read.lengthsOut != nil)
+        #expect(clean.flow.documentsIn == 600 && clean.lengthsIn?.counts.reduce(0, +) == 600)
+        #expect(clean.drops.reduce(0) { $0 + $1.count } == clean.flow.documentsIn - clean.flow.documentsOut)
+        #expect(clean.drops.allSatisfy { $0.samples.count == min(3, $0.count) })
+        #expect(dedup.flow.documentsIn == clean.flow.documentsOut)
+        #expect(dedup.drops.map(\.rule).contains("url") && dedup.drops.reduce(0) { $0 + $1.count } == dedup.flow.documentsIn - dedup.flow.documentsOut)
+        let urlDrops = dedup.drops.first { $0.rule == "url" }
+        #expect(urlDrops?.samples.first?.url?.hasPrefix("https://example.com/") == true)
+        #expect(dedup.clusterSizes != nil)
+        #expect(tokenizer.tokenizer?.vocabSize == 200 && (tokenizer.tokenizer?.tokensPerWord ?? 0) > 0.5)
+        #expect((tokenizer.tokenizer?.vocabularyUsed ?? 0) > 0 && tokenizer.tokenizer?.specialTokens["</s>"] == 1)
+        let splits = shard.shards?.splits ?? [:]
+        #expect(splits.values.reduce(0) { $0 + $1.documents } == dedup.flow.documentsOut)
+        #expect((shard.shards?.compressionRatio ?? 0) > 1)
+        let inspect = try corpus(["shards", "verify", run + "/05-shard"])
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+    }
+
+    @Test("a config error stops the run before anything is read or written, naming the line")
+    func configErrorExits64() throws {
+        let fixture = try PipelineFixture(documentsPerFile: 1)
+        defer { fixture.remove() }
+        let broken = PipelineFixture.yaml.replacingOccurrences(of: "{type: dedup, methods: [url, exact]}", with: "{type: dedup, methods: [url, exakt]}")
+        try broken.write(toFile: fixture.config, atomically: true, encoding: .utf8)
+        let run = fixture.runDirectory("run")
+        let result = try corpus(["run", fixture.config, "--run-dir", run])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("pipeline.yaml:7:") && result.stderr.contains("unknown method \"exakt\""), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: run))
+    }
+}

@@ -1,0 +1,131 @@
+import CorpusPipeline
+import Foundation
+import Testing
+
+/// The error `yaml` gives, read as if from `folder/pipeline.yaml`, and then prepared.
+private func configError(_ yaml: String, folder: String = NSTemporaryDirectory()) -> PipelineConfigError? {
+    do {
+        let config = try PipelineConfig(yaml: yaml, path: folder + "/pipeline.yaml")
+        _ = try PipelineRunner(config: config, runDirectory: folder + "/never-made", environment: PipelineEnvironment(filtersDirectory: nil)).prepare()
+        return nil
+    } catch {
+        return error
+    }
+}
+
+private let header = """
+    version: 1
+    name: test
+    stages:
+
+    """
+
+@Suite("pipeline config")
+struct PipelineConfigTests {
+    @Test("reads stages with their defaults and resolves each stage's input and tokenizer")
+    func readsDefaults() throws {
+        let config = try PipelineConfig(yaml: header + """
+              - {type: read, inputs: [a.warc.gz]}
+              - {type: normalize, name: nfc}
+              - {type: dedup, methods: [exact, minhash], memory: 64MB}
+              - {type: tokenizer, vocab_size: 1000, special: t5}
+              - {type: shard, input: read}
+            """, path: "/x/pipeline.yaml")
+        #expect(config.seed == 1 && config.workers == nil && config.stages.map(\.name) == ["read", "nfc", "dedup", "tokenizer", "shard"])
+        #expect(config.stages[2].input == "nfc" && config.stages[4].input == "read" && config.stages[4].tokenizer == "tokenizer")
+        guard case .dedup(let dedup) = config.stages[2].settings, case .tokenizer(let tokenizer) = config.stages[3].settings,
+              case .shard(let shard) = config.stages[4].settings else {
+            Issue.record("wrong stage types")
+            return
+        }
+        #expect(dedup.memoryBytes == 64 << 20 && dedup.minhashBands == 14 && dedup.partitions == 16)
+        #expect(tokenizer.training.vocabSize == 1000 && tokenizer.training.seed == 1 && tokenizer.training.threads == 4)
+        #expect(shard.seqLen == 2048 && shard.splitSeed == 1 && shard.validationFraction == 0)
+    }
+
+    @Test("refuses an unknown key with its line and the accepted keys")
+    func unknownKey() {
+        let error = configError(header + """
+              - type: read
+                inputs: [a.warc]
+                fromat: warc
+            """)
+        #expect(error?.line == 6)
+        #expect(error?.message.contains("unknown key \"fromat\"") == true && error?.message.contains("format") == true)
+        #expect(configError("version: 1\nname: t\nseeds: 3\nstages: [{type: read, inputs: [a]}]\n")?.line == 3)
+    }
+
+    @Test("refuses an unknown stage type with its line, naming the known ones")
+    func unknownType() {
+        let error = configError(header + """
+              - {type: read, inputs: [a.warc]}
+              - type: pretrain
+            """)
+        #expect(error?.line == 5)
+        #expect(error?.message.contains("unknown type \"pretrain\"") == true && error?.message.contains("tokenizer") == true)
+    }
+
+    @Test("refuses impossible values with the line of the value")
+    func impossibleValues() {
+        let base = header + "  - {type: read, inputs: [a.warc]}\n"
+        let cases: [(String, Int, String)] = [
+            ("  - {type: tokenizer, vocab_size: 2}\n", 5, "vocab_size"),
+            ("  - type: shard\n    validation_fraction: 1.5\n", 6, "validation_fraction"),
+            ("  - type: dedup\n    methods: [url]\n    memory: lots\n", 7, "memory"),
+            ("  - {type: tokenizer, vocab_size: 500}\n  - {type: shard, compression_level: 40}\n", 6, "compression_level"),
+            ("  - {type: dedup, methods: [url, url]}\n", 5, "given twice"),
+            ("  - {type: clean, preset: c4, input: later}\n", 5, "no earlier stage is named \"later\""),
+            ("  - {type: shard}\n", 5, "needs a tokenizer stage"),
+            ("  - {type: read, inputs: [b.warc]}\n", 5, "two stages are named \"read\""),
+            ("  - {type: normalize, form: nfd}\n", 5, "nfd"),
+        ]
+        for (stages, line, words) in cases {
+            let error = configError(base + stages)
+            #expect(error?.line == line, "\(stages): \(String(describing: error))")
+            #expect(error?.message.contains(words) == true, "\(stages): \(String(describing: error))")
+        }
+        #expect(configError("version: 2\nname: t\nstages: []\n")?.message.contains("version 1") == true)
+        #expect(configError("version: 1\nname: a/b\nstages: [{type: read, inputs: [a]}]\n")?.line == 2)
+        #expect(configError("version: 1\nname: t\nstages:\n  - {type: read, inputs: [a]\n")?.message.contains("not valid YAML") == true)
+    }
+
+    @Test("refuses a missing input file at the line of inputs, before reading anything")
+    func missingInput() throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "pipeline-config-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = FileManager.default.createFile(atPath: folder + "/here.jsonl", contents: Data())
+        let error = configError(header + """
+              - type: read
+                inputs:
+                  - here.jsonl
+                  - missing.warc.gz
+            """, folder: folder)
+        #expect(error?.line == 6)
+        #expect(error?.message.contains("missing.warc.gz does not exist") == true)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/never-made"))
+        #expect(configError(header + "  - {type: read, inputs: [here.jsonl]}\n", folder: folder) == nil)
+    }
+
+    @Test("refuses a preset that is not shipped and not a file, at the line of preset")
+    func missingPreset() throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "pipeline-preset-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = FileManager.default.createFile(atPath: folder + "/here.jsonl", contents: Data())
+        let error = configError(header + "  - {type: read, inputs: [here.jsonl]}\n  - type: clean\n    preset: c5.yaml\n", folder: folder)
+        #expect(error?.line == 6 && error?.message.contains("c5.yaml") == true, "\(String(describing: error))")
+    }
+}
+
+@Suite("shipped pipelines")
+struct ShippedPipelineTests {
+    @Test("every pipeline in Pipelines/ is a valid config whose inputs and presets exist", arguments: ["quickstart", "c4-en", "fineweb-like"])
+    func shippedPipelineIsValid(name: String) throws {
+        let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let config = try PipelineConfig.load(path: root.appending(path: "Pipelines/\(name).yaml").path)
+        #expect(config.name == name)
+        let runner = PipelineRunner(config: config, environment: PipelineEnvironment(filtersDirectory: root.appending(path: "Filters").path))
+        #expect(try runner.prepare().count == config.stages.count)
+    }
+}
