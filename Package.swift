@@ -153,6 +153,7 @@ let package = Package(
         .testTarget(name: "CorpusTensorsTests", dependencies: ["CorpusTensors", "CorpusTestSupport"]),
         .testTarget(name: "CorpusTrainingTests", dependencies: ["CorpusTraining", "CorpusTestSupport"]),
         .testTarget(name: "CorpusModelsTests", dependencies: ["CorpusModels", "CorpusTensors", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusReportTests", dependencies: ["CorpusReport"], exclude: ["Fixtures"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.
         .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusShards", "CorpusReport", "CorpusTestSupport"]),
     ],

@@ -71,7 +71,8 @@ struct SplitMix {
 }
 
 /// Every file under `root` (relative path → bytes), completion markers left out (they hold
-/// timings); `stats.json` with its timings zeroed.
+/// timings); `stats.json` with its timings zeroed; `report.html`, rendered from it with the timings,
+/// is replaced by the page rendered from the zeroed statistics.
 func runFiles(_ root: String) throws -> [String: [UInt8]] {
     var files: [String: [UInt8]] = [:]
     guard let enumerator = FileManager.default.enumerator(atPath: root) else { return files }
@@ -79,7 +80,7 @@ func runFiles(_ root: String) throws -> [String: [UInt8]] {
         let path = root + "/" + relative
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-        if relative.contains(".done/") { continue }
+        if relative.contains(".done/") || relative == "report.html" { continue }
         var bytes = Array(try Data(contentsOf: URL(filePath: path)))
         if relative == "stats.json" {
             var statistics = try JSONDecoder().decode(RunStatistics.self, from: Data(bytes))
@@ -90,6 +91,7 @@ func runFiles(_ root: String) throws -> [String: [UInt8]] {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             bytes = Array(try encoder.encode(statistics))
+            files["report.html (from the zeroed statistics)"] = Array(ReportPage.html(statistics).utf8)
         }
         files[relative] = bytes
     }

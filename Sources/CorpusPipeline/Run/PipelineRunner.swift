@@ -28,6 +28,8 @@ public struct PipelineRunner {
 
     /// The file of the run's statistics inside the run folder.
     public static let statisticsFile = "stats.json"
+    /// The self-contained page rendered from the statistics after every stage.
+    public static let reportFile = "report.html"
 
     /// A runner for `config`; `workers` nil means the config's `workers`, else all cores.
     public init(config: PipelineConfig, runDirectory: String? = nil, workers: Int? = nil, from: String? = nil,
@@ -129,10 +131,11 @@ public struct PipelineRunner {
         try FileManager.default.removeItem(atPath: path)
     }
 
-    /// Writes `stats.json` atomically.
+    /// Writes `stats.json` and the `report.html` rendered from it, each atomically.
     private func write(_ statistics: RunStatistics) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         try writeAtomically(Array(try encoder.encode(statistics)) + [0x0A], to: runDirectory + "/" + Self.statisticsFile)
+        try writeAtomically(Array(ReportPage.html(statistics).utf8), to: runDirectory + "/" + Self.reportFile)
     }
 }
