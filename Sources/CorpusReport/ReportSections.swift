@@ -62,7 +62,7 @@ enum ReportSections {
                              tooltip: "\(language): \(NumberFormat.count(count)) documents")
             }, unit: "documents", labelWidth: 90)
             figures.append(ReportPage.figure(chart.svg(title: "Languages in \(stage.name)"),
-                                             caption: "\(stage.name): \(NumberFormat.count(counts.count)) languages, \(NumberFormat.count(total)) documents"))
+                                             caption: "\(stage.name): \(NumberFormat.count(counts.count)) \(counts.count == 1 ? "language" : "languages"), \(NumberFormat.count(total)) documents"))
         }
         return ReportPage.section(id: "languages", title: "Language mix",
                                   lead: "Documents per identified language in each stage's output.", body: ReportPage.charts(figures))

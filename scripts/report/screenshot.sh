@@ -5,7 +5,7 @@
 #
 # RUN_DIR_OR_HTML is a run folder (its report.html is used, and written first with
 # `corpus report` when only stats.json is there) or an .html file. The window is WIDTH×HEIGHT
-# CSS pixels (default 1280×4000); the screenshot is what fits in it. Without chromium
+# CSS pixels (default 1280×5000); the screenshot is what fits in it. Without chromium
 # (Debian: apt-get install -y chromium) it says so and exits 0 with "skipped".
 set -euo pipefail
 
@@ -16,7 +16,7 @@ fi
 input=$1
 out=$2
 width=${3:-1280}
-height=${4:-4000}
+height=${4:-5000}
 
 browser=""
 for candidate in chromium chromium-browser google-chrome; do
