@@ -2,6 +2,7 @@ import ArgumentParser
 import CorpusCore
 import CorpusFilters
 import CorpusIngest
+import CorpusPipeline
 import Foundation
 
 /// `corpus clean`: run a preset's normalization and filters over documents.
@@ -57,15 +58,8 @@ struct CleanCommand: ParsableCommand {
         let clock = ContinuousClock()
         let started = clock.now
         do {
-            var batch: [Document] = []
-            batch.reserveCapacity(batchSize)
-            var exhausted = false
-            while !exhausted {
-                batch.removeAll(keepingCapacity: true)
-                while batch.count < batchSize, let document = stream.next() { batch.append(document) }
-                exhausted = batch.count < batchSize
-                let results = ParallelMap.map(batch, workers: input.workers) { chain.run($0) }
-                for outcome in results {
+            try FilteredBatches.run(chain, over: stream, workers: input.workers, batchSize: batchSize) { _, outcomes in
+                for outcome in outcomes {
                     statistics.add(outcome)
                     if let drop = outcome.drop {
                         try outputs.excluded?.write(outcome.document, droppedBy: drop.filter, reason: drop.reason)

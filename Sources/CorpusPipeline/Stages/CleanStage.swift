@@ -38,13 +38,8 @@ struct CleanStage: PipelineStage {
         var drops = DropCollector()
         var before = Histogram.documentLengths()
         var after = OutputFigures()
-        let chain = self.chain
         do {
-            var batch: [Document] = []
-            repeat {
-                batch.removeAll(keepingCapacity: true)
-                while batch.count < batchSize, let document = stream.next() { batch.append(document) }
-                let outcomes = ParallelMap.map(batch, workers: context.workers) { chain.run($0) }
+            try FilteredBatches.run(chain, over: stream, workers: context.workers, batchSize: batchSize) { batch, outcomes in
                 for (original, outcome) in zip(batch, outcomes) {
                     counts.add(outcome)
                     before.add(Double(original.text.unicodeScalars.count))
@@ -58,7 +53,7 @@ struct CleanStage: PipelineStage {
                 }
                 context.progress(task: "part \(index + 1)/\(parts)", index: index, of: parts, documents: counts.documentsIn,
                                  bytes: stream.inputBytesConsumed)
-            } while batch.count == batchSize
+            }
             try dropped.finish()
             try kept.finish()
         } catch {

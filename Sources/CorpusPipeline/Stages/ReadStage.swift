@@ -23,7 +23,7 @@ struct ReadStage: PipelineStage {
                     + "(\(path)); paths are relative to the config's folder")
             }
             if isDirectory.boolValue {
-                for file in Self.files(under: path) {
+                for file in InputPaths.filesUnder(path) {
                     files.append((file, input + String(file.dropFirst(path.count))))
                 }
             } else {
@@ -34,18 +34,6 @@ struct ReadStage: PipelineStage {
             throw ConfigProblem(line: stage.line(of: "inputs"), message: "stage \"\(stage.name)\": inputs: no files found")
         }
         self.files = files
-    }
-
-    private static func files(under directory: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
-        var found: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            var isDirectory: ObjCBool = false
-            let path = directory + "/" + relative
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue { found.append(path) }
-        }
-        return found.sorted()
     }
 
     var identity: [String] { files.map { Fingerprint.fileIdentity($0.path, as: $0.name) } }

@@ -2,10 +2,11 @@
 import Glibc
 #endif
 
-/// Expands command-line inputs: files as given, directories to the regular files under them.
-enum InputPaths {
+/// Expands inputs: files as given, directories to the regular files under them (sorted, names
+/// starting with a dot left out).
+public enum InputPaths {
     /// Every input file, or the first path that does not exist.
-    static func expand(_ paths: [String]) -> Result<[String], MissingPath> {
+    public static func expand(_ paths: [String]) -> Result<[String], MissingPath> {
         var files: [String] = []
         for path in paths {
             var info = stat()
@@ -20,14 +21,15 @@ enum InputPaths {
     }
 
     /// The total size in bytes of `files`.
-    static func totalSize(_ files: [String]) -> Int64 {
+    public static func totalSize(_ files: [String]) -> Int64 {
         files.reduce(0) { total, path in
             var info = stat()
             return total + (stat(path, &info) == 0 ? Int64(info.st_size) : 0)
         }
     }
 
-    private static func filesUnder(_ directory: String) -> [String] {
+    /// The regular files under `directory`, recursively, sorted; names starting with a dot are skipped.
+    public static func filesUnder(_ directory: String) -> [String] {
         guard let handle = opendir(directory) else { return [] }
         defer { closedir(handle) }
         var result: [String] = []
@@ -50,6 +52,7 @@ enum InputPaths {
 }
 
 /// An input path that does not exist.
-struct MissingPath: Error {
-    var path: String
+public struct MissingPath: Error {
+    /// The path as given.
+    public var path: String
 }
