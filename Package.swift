@@ -112,7 +112,7 @@ let package = Package(
         .target(name: "CorpusModels", dependencies: ["CorpusTensors"]),
 
         // MARK: Training: optimizer, learning-rate schedule, gradient clipping
-        .target(name: "CorpusTraining", dependencies: ["CorpusTensors"]),
+        .target(name: "CorpusTraining", dependencies: ["CorpusCore", "CorpusTensors", "CorpusModels", "CorpusShards"]),
 
         // MARK: Report: run statistics (stats.json) and the self-contained report.html
         .target(name: "CorpusReport"),
@@ -151,7 +151,7 @@ let package = Package(
         .testTarget(name: "CorpusShardsTests", dependencies: ["CorpusCore", "CorpusShards", "CorpusTestSupport"]),
         .testTarget(name: "CorpusPipelineTests", dependencies: ["CorpusPipeline", "CorpusReport", "CorpusTestSupport"]),
         .testTarget(name: "CorpusTensorsTests", dependencies: ["CorpusTensors", "CorpusTestSupport"]),
-        .testTarget(name: "CorpusTrainingTests", dependencies: ["CorpusTraining", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusTrainingTests", dependencies: ["CorpusTraining", "CorpusModels", "CorpusTensors", "CorpusShards", "CorpusTestSupport"]),
         .testTarget(name: "CorpusModelsTests", dependencies: ["CorpusModels", "CorpusTensors", "CorpusTestSupport"]),
         .testTarget(name: "CorpusReportTests", dependencies: ["CorpusReport"], exclude: ["Fixtures"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.

@@ -1,9 +1,8 @@
 import CorpusTensors
 
-/// BERT/ELECTRA input embeddings: token + position + token type (segment 0), layer-normed,
-/// dropout, then projected to the encoder's width when the embedding width differs (ELECTRA-Small:
-/// 128 → 256). Generator and discriminator share the tables and the layer norm; each has its own
-/// projection.
+/// BERT/ELECTRA input embeddings: token + position + token type (segment 0), layer-normed, then
+/// dropout. Generator and discriminator share the tables and the layer norm; each `Encoder`
+/// projects them to its own width when that differs (ELECTRA-Small: 128 → 256).
 public struct Embeddings<T: TensorScalar>: Sendable, Parameterized {
     /// Vocabulary size, embedding width and the longest sequence.
     public let vocabulary: Int, width: Int, maximumLength: Int
@@ -26,11 +25,11 @@ public struct Embeddings<T: TensorScalar>: Sendable, Parameterized {
 
     /// Every tensor with its name and whether weight decay applies, in checkpoint order.
     public mutating func visit(_ body: (String, inout [T], Bool) -> Void) {
-        body("word_embeddings", &tokens, true)
-        body("position_embeddings", &positions, true)
-        body("token_type_embeddings", &tokenTypes, true)
-        body("layer_norm.weight", &normGain, false)
-        body("layer_norm.bias", &normBias, false)
+        body("word_embeddings.weight", &tokens, true)
+        body("position_embeddings.weight", &positions, true)
+        body("token_type_embeddings.weight", &tokenTypes, true)
+        body("LayerNorm.weight", &normGain, false)
+        body("LayerNorm.bias", &normBias, false)
     }
 
     /// What backward needs.

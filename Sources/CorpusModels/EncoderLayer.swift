@@ -38,16 +38,17 @@ public struct EncoderLayer<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Every weight tensor with its name and whether weight decay applies (not to biases and
-    /// layer norms), in a fixed order: the order of optimizer state and checkpoints.
+    /// layer norms), in a fixed order: the order of optimizer state and checkpoints. Names are
+    /// HuggingFace's (`BertLayer`/`ElectraLayer`), so checkpoints export without renaming.
     public mutating func visit(_ body: (String, inout [T], Bool) -> Void) {
-        body("attention.query.weight", &query, true); body("attention.query.bias", &queryBias, false)
-        body("attention.key.weight", &key, true); body("attention.key.bias", &keyBias, false)
-        body("attention.value.weight", &value, true); body("attention.value.bias", &valueBias, false)
-        body("attention.output.weight", &output, true); body("attention.output.bias", &outputBias, false)
-        body("attention.layer_norm.weight", &attentionNormGain, false); body("attention.layer_norm.bias", &attentionNormBias, false)
-        body("intermediate.weight", &intermediate, true); body("intermediate.bias", &intermediateBias, false)
-        body("output.weight", &feedForwardOutput, true); body("output.bias", &feedForwardOutputBias, false)
-        body("output.layer_norm.weight", &outputNormGain, false); body("output.layer_norm.bias", &outputNormBias, false)
+        body("attention.self.query.weight", &query, true); body("attention.self.query.bias", &queryBias, false)
+        body("attention.self.key.weight", &key, true); body("attention.self.key.bias", &keyBias, false)
+        body("attention.self.value.weight", &value, true); body("attention.self.value.bias", &valueBias, false)
+        body("attention.output.dense.weight", &output, true); body("attention.output.dense.bias", &outputBias, false)
+        body("attention.output.LayerNorm.weight", &attentionNormGain, false); body("attention.output.LayerNorm.bias", &attentionNormBias, false)
+        body("intermediate.dense.weight", &intermediate, true); body("intermediate.dense.bias", &intermediateBias, false)
+        body("output.dense.weight", &feedForwardOutput, true); body("output.dense.bias", &feedForwardOutputBias, false)
+        body("output.LayerNorm.weight", &outputNormGain, false); body("output.LayerNorm.bias", &outputNormBias, false)
     }
 
 }

@@ -22,11 +22,11 @@ public struct MaskedLMHead<T: TensorScalar>: Sendable, Parameterized {
 
     /// Every tensor with its name and whether weight decay applies, in checkpoint order.
     public mutating func visit(_ body: (String, inout [T], Bool) -> Void) {
-        body("transform.weight", &transform, true)
-        body("transform.bias", &transformBias, false)
-        body("transform.layer_norm.weight", &normGain, false)
-        body("transform.layer_norm.bias", &normBias, false)
-        body("output_bias", &outputBias, false)
+        body("generator_predictions.dense.weight", &transform, true)
+        body("generator_predictions.dense.bias", &transformBias, false)
+        body("generator_predictions.LayerNorm.weight", &normGain, false)
+        body("generator_predictions.LayerNorm.bias", &normBias, false)
+        body("generator_lm_head.bias", &outputBias, false)
     }
 
     /// What backward needs.

@@ -1,0 +1,94 @@
+import CorpusTensors
+
+/// ELECTRA's generator and discriminator with their shared embeddings: the generator is a small
+/// masked LM whose samples replace the masked tokens; the discriminator tells, for every token,
+/// whether it was replaced. Only the discriminator is kept after pretraining.
+public struct ElectraModel<T: TensorScalar>: Sendable, Parameterized {
+    /// The sizes.
+    public let shape: ElectraShape
+    /// Token, position and type tables and their layer norm, shared by both stacks.
+    public var embeddings: Embeddings<T>
+    /// The generator's stack and its masked-LM head (tied to the shared token table).
+    public var generator: Encoder<T>, generatorHead: MaskedLMHead<T>
+    /// The discriminator's stack and its replaced-token head.
+    public var discriminator: Encoder<T>, discriminatorHead: DiscriminatorHead<T>
+
+    /// A model with weights drawn from N(0, deviation²) (ELECTRA: 0.02), in a fixed order.
+    public init<G: RandomNumberGenerator>(shape: ElectraShape, deviation: Double = 0.02, generator random: inout G) {
+        self.shape = shape
+        embeddings = Embeddings(vocabulary: shape.vocabulary, width: shape.embedding, maximumLength: shape.maximumLength,
+                                deviation: deviation, generator: &random)
+        discriminator = Encoder(embedding: shape.embedding, shape: shape.discriminator, deviation: deviation, generator: &random)
+        discriminatorHead = DiscriminatorHead(hidden: shape.discriminator.hidden, deviation: deviation, generator: &random)
+        generator = Encoder(embedding: shape.embedding, shape: shape.generator, deviation: deviation, generator: &random)
+        generatorHead = MaskedLMHead(hidden: shape.generator.hidden, width: shape.embedding, vocabulary: shape.vocabulary,
+                                     deviation: deviation, generator: &random)
+    }
+
+    /// Every tensor, named as HuggingFace names them below `discriminator.` (an
+    /// `ElectraForPreTraining`) and `generator.` (an `ElectraForMaskedLM` without its own
+    /// embedding tables, which it shares).
+    public mutating func visit(_ body: (String, inout [T], Bool) -> Void) {
+        embeddings.visit { name, tensor, decays in body("discriminator.electra.embeddings.\(name)", &tensor, decays) }
+        discriminator.visit { name, tensor, decays in body("discriminator.electra.\(name)", &tensor, decays) }
+        discriminatorHead.visit { name, tensor, decays in body("discriminator.discriminator_predictions.\(name)", &tensor, decays) }
+        generator.visit { name, tensor, decays in body("generator.electra.\(name)", &tensor, decays) }
+        generatorHead.visit { name, tensor, decays in body("generator.\(name)", &tensor, decays) }
+    }
+
+    /// What the generator's backward pass needs.
+    public struct GeneratorActivations {
+        var embedded: Embeddings<T>.Activations, encoder: Encoder<T>.Activations, head: MaskedLMHead<T>.Activations
+    }
+
+    /// Generator logits (`positions.count × vocabulary`) at `positions` (indices into the flat
+    /// `batch × length` grid) of the masked inputs; the head runs only there, as ELECTRA does.
+    public func generatorForward<G: RandomNumberGenerator>(_ ids: [Int32], batch: Int, length: Int, keep: [Bool], positions: [Int],
+                                                           dropout: Double, generator random: inout G) -> (logits: [T], activations: GeneratorActivations) {
+        let (embedded, embeddingCache) = embeddings.forward(ids, batch: batch, length: length, dropout: dropout, generator: &random)
+        let (hidden, encoderCache) = generator.forward(embedded, batch: batch, length: length, keep: keep, dropout: dropout, generator: &random)
+        let width = shape.generator.hidden
+        var gathered = [T](repeating: 0, count: positions.count * width)
+        for (row, position) in positions.enumerated() {
+            for c in 0..<width { gathered[row * width + c] = hidden[position * width + c] }
+        }
+        let (logits, headCache) = generatorHead.forward(gathered, rows: positions.count, table: embeddings.tokens)
+        return (logits, GeneratorActivations(embedded: embeddingCache, encoder: encoderCache, head: headCache))
+    }
+
+    /// Adds the generator's gradients (and the shared embeddings') to `gradients`.
+    public func generatorBackward(_ dLogits: [T], ids: [Int32], batch: Int, length: Int, positions: [Int],
+                                  activations a: GeneratorActivations, gradients g: inout ElectraModel) {
+        let dGathered = generatorHead.backward(dLogits, activations: a.head, rows: positions.count, table: embeddings.tokens,
+                                               gradients: &g.generatorHead, dTable: &g.embeddings.tokens)
+        let width = shape.generator.hidden
+        var dHidden = [T](repeating: 0, count: batch * length * width)
+        for (row, position) in positions.enumerated() {
+            for c in 0..<width { dHidden[position * width + c] += dGathered[row * width + c] }
+        }
+        let dEmbedded = generator.backward(dHidden, activations: a.encoder, batch: batch, length: length, gradients: &g.generator)
+        embeddings.backward(dEmbedded, ids: ids, activations: a.embedded, batch: batch, length: length, gradients: &g.embeddings)
+    }
+
+    /// What the discriminator's backward pass needs.
+    public struct DiscriminatorActivations {
+        var embedded: Embeddings<T>.Activations, encoder: Encoder<T>.Activations, head: DiscriminatorHead<T>.Activations
+    }
+
+    /// One replaced-or-original logit per position of `ids` (`batch × length`).
+    public func discriminatorForward<G: RandomNumberGenerator>(_ ids: [Int32], batch: Int, length: Int, keep: [Bool], dropout: Double,
+                                                               generator random: inout G) -> (logits: [T], activations: DiscriminatorActivations) {
+        let (embedded, embeddingCache) = embeddings.forward(ids, batch: batch, length: length, dropout: dropout, generator: &random)
+        let (hidden, encoderCache) = discriminator.forward(embedded, batch: batch, length: length, keep: keep, dropout: dropout, generator: &random)
+        let (logits, headCache) = discriminatorHead.forward(hidden, rows: batch * length)
+        return (logits, DiscriminatorActivations(embedded: embeddingCache, encoder: encoderCache, head: headCache))
+    }
+
+    /// Adds the discriminator's gradients (and the shared embeddings') to `gradients`.
+    public func discriminatorBackward(_ dLogits: [T], ids: [Int32], batch: Int, length: Int,
+                                      activations a: DiscriminatorActivations, gradients g: inout ElectraModel) {
+        let dHidden = discriminatorHead.backward(dLogits, activations: a.head, rows: batch * length, gradients: &g.discriminatorHead)
+        let dEmbedded = discriminator.backward(dHidden, activations: a.encoder, batch: batch, length: length, gradients: &g.discriminator)
+        embeddings.backward(dEmbedded, ids: ids, activations: a.embedded, batch: batch, length: length, gradients: &g.embeddings)
+    }
+}

@@ -1,0 +1,54 @@
+import CorpusModels
+import CorpusTensors
+
+/// BERT's masked-LM objective with ELECTRA's masking budget: the baseline for replaced token
+/// detection on the same encoder and data.
+public struct MaskedLanguageModeling: Sendable {
+    /// How positions are chosen.
+    public var masking: Masking
+    /// The `[MASK]` id.
+    public var maskID: Int32
+    /// Ids never masked: padding and the special tokens.
+    public var special: Set<Int32>
+    /// Dropout rate while training.
+    public var dropout: Double
+
+    /// The objective with these settings.
+    public init(masking: Masking = Masking(), maskID: Int32, special: Set<Int32>, dropout: Double = 0.1) {
+        self.masking = masking
+        self.maskID = maskID
+        self.special = special
+        self.dropout = dropout
+    }
+
+    /// What one batch gave.
+    public struct Outcome: Sendable {
+        /// The mean cross-entropy at masked positions.
+        public var loss: Double
+        /// Masked positions and how many the most likely token got right.
+        public var predicted: Int, correct: Int
+    }
+
+    /// Runs `batch` forward (and backward when `gradients` is given, adding to it).
+    public func run<T: TensorScalar, G: RandomNumberGenerator>(_ model: MaskedLanguageModel<T>, batch: TrainingBatch, training: Bool,
+                                                               generator: inout G, gradients: inout MaskedLanguageModel<T>?) -> Outcome {
+        let vocabulary = model.shape.vocabulary
+        let masked = MaskedBatch(batch, masking: masking, maskID: maskID, special: special, generator: &generator)
+        let (logits, cache) = model.forward(masked.inputs, batch: batch.batch, length: batch.length, keep: batch.keep,
+                                            positions: masked.positions, dropout: training ? dropout : 0, generator: &generator)
+        let (loss, probabilities, counted) = CrossEntropy.forward(logits: logits, targets: masked.originals, classes: vocabulary)
+        if var g = gradients {
+            gradients = nil
+            var dLogits = [T](repeating: 0, count: logits.count)
+            CrossEntropy.backward(probabilities: probabilities, targets: masked.originals, classes: vocabulary, counted: counted, dLogits: &dLogits)
+            model.backward(dLogits, ids: masked.inputs, batch: batch.batch, length: batch.length, positions: masked.positions,
+                           activations: cache, gradients: &g)
+            gradients = g
+        }
+        var correct = 0
+        for row in masked.positions.indices where Sampling.argmax(logits, row: row, classes: vocabulary) == masked.originals[row] {
+            correct += 1
+        }
+        return Outcome(loss: Double(loss), predicted: masked.positions.count, correct: correct)
+    }
+}
