@@ -18,11 +18,11 @@ public struct DiscriminatorHead<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Every tensor with its name and whether weight decay applies.
-    public mutating func visit(_ body: (String, inout [T], Bool) -> Void) {
-        body("dense.weight", &dense, true)
-        body("dense.bias", &denseBias, false)
-        body("dense_prediction.weight", &prediction, true)
-        body("dense_prediction.bias", &predictionBias, false)
+    public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
+        body("dense.weight", [hidden, hidden], &dense, true)
+        body("dense.bias", [hidden], &denseBias, false)
+        body("dense_prediction.weight", [1, hidden], &prediction, true)
+        body("dense_prediction.bias", [1], &predictionBias, false)
     }
 
     /// What backward needs.

@@ -28,12 +28,12 @@ public struct ElectraModel<T: TensorScalar>: Sendable, Parameterized {
     /// Every tensor, named as HuggingFace names them below `discriminator.` (an
     /// `ElectraForPreTraining`) and `generator.` (an `ElectraForMaskedLM` without its own
     /// embedding tables, which it shares).
-    public mutating func visit(_ body: (String, inout [T], Bool) -> Void) {
-        embeddings.visit { name, tensor, decays in body("discriminator.electra.embeddings.\(name)", &tensor, decays) }
-        discriminator.visit { name, tensor, decays in body("discriminator.electra.\(name)", &tensor, decays) }
-        discriminatorHead.visit { name, tensor, decays in body("discriminator.discriminator_predictions.\(name)", &tensor, decays) }
-        generator.visit { name, tensor, decays in body("generator.electra.\(name)", &tensor, decays) }
-        generatorHead.visit { name, tensor, decays in body("generator.\(name)", &tensor, decays) }
+    public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
+        embeddings.visit { name, size, tensor, decays in body("discriminator.electra.embeddings.\(name)", size, &tensor, decays) }
+        discriminator.visit { name, size, tensor, decays in body("discriminator.electra.\(name)", size, &tensor, decays) }
+        discriminatorHead.visit { name, size, tensor, decays in body("discriminator.discriminator_predictions.\(name)", size, &tensor, decays) }
+        generator.visit { name, size, tensor, decays in body("generator.electra.\(name)", size, &tensor, decays) }
+        generatorHead.visit { name, size, tensor, decays in body("generator.\(name)", size, &tensor, decays) }
     }
 
     /// What the generator's backward pass needs.

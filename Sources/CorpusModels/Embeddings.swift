@@ -24,12 +24,12 @@ public struct Embeddings<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Every tensor with its name and whether weight decay applies, in checkpoint order.
-    public mutating func visit(_ body: (String, inout [T], Bool) -> Void) {
-        body("word_embeddings.weight", &tokens, true)
-        body("position_embeddings.weight", &positions, true)
-        body("token_type_embeddings.weight", &tokenTypes, true)
-        body("LayerNorm.weight", &normGain, false)
-        body("LayerNorm.bias", &normBias, false)
+    public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
+        body("word_embeddings.weight", [vocabulary, width], &tokens, true)
+        body("position_embeddings.weight", [maximumLength, width], &positions, true)
+        body("token_type_embeddings.weight", [2, width], &tokenTypes, true)
+        body("LayerNorm.weight", [width], &normGain, false)
+        body("LayerNorm.bias", [width], &normBias, false)
     }
 
     /// What backward needs.

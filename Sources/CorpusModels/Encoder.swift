@@ -30,13 +30,13 @@ public struct Encoder<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Every tensor with its name (HuggingFace's names below `electra.`) and whether weight decay applies.
-    public mutating func visit(_ body: (String, inout [T], Bool) -> Void) {
+    public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
         if projects {
-            body("embeddings_project.weight", &projection, true)
-            body("embeddings_project.bias", &projectionBias, false)
+            body("embeddings_project.weight", [shape.hidden, embedding], &projection, true)
+            body("embeddings_project.bias", [shape.hidden], &projectionBias, false)
         }
         for index in layers.indices {
-            layers[index].visit { name, tensor, decays in body("encoder.layer.\(index).\(name)", &tensor, decays) }
+            layers[index].visit { name, size, tensor, decays in body("encoder.layer.\(index).\(name)", size, &tensor, decays) }
         }
     }
 

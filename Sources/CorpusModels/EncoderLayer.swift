@@ -40,15 +40,16 @@ public struct EncoderLayer<T: TensorScalar>: Sendable, Parameterized {
     /// Every weight tensor with its name and whether weight decay applies (not to biases and
     /// layer norms), in a fixed order: the order of optimizer state and checkpoints. Names are
     /// HuggingFace's (`BertLayer`/`ElectraLayer`), so checkpoints export without renaming.
-    public mutating func visit(_ body: (String, inout [T], Bool) -> Void) {
-        body("attention.self.query.weight", &query, true); body("attention.self.query.bias", &queryBias, false)
-        body("attention.self.key.weight", &key, true); body("attention.self.key.bias", &keyBias, false)
-        body("attention.self.value.weight", &value, true); body("attention.self.value.bias", &valueBias, false)
-        body("attention.output.dense.weight", &output, true); body("attention.output.dense.bias", &outputBias, false)
-        body("attention.output.LayerNorm.weight", &attentionNormGain, false); body("attention.output.LayerNorm.bias", &attentionNormBias, false)
-        body("intermediate.dense.weight", &intermediate, true); body("intermediate.dense.bias", &intermediateBias, false)
-        body("output.dense.weight", &feedForwardOutput, true); body("output.dense.bias", &feedForwardOutputBias, false)
-        body("output.LayerNorm.weight", &outputNormGain, false); body("output.LayerNorm.bias", &outputNormBias, false)
+    public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
+        let square = [hidden, hidden], vector = [hidden]
+        body("attention.self.query.weight", square, &query, true); body("attention.self.query.bias", vector, &queryBias, false)
+        body("attention.self.key.weight", square, &key, true); body("attention.self.key.bias", vector, &keyBias, false)
+        body("attention.self.value.weight", square, &value, true); body("attention.self.value.bias", vector, &valueBias, false)
+        body("attention.output.dense.weight", square, &output, true); body("attention.output.dense.bias", vector, &outputBias, false)
+        body("attention.output.LayerNorm.weight", vector, &attentionNormGain, false); body("attention.output.LayerNorm.bias", vector, &attentionNormBias, false)
+        body("intermediate.dense.weight", [feedForward, hidden], &intermediate, true); body("intermediate.dense.bias", [feedForward], &intermediateBias, false)
+        body("output.dense.weight", [hidden, feedForward], &feedForwardOutput, true); body("output.dense.bias", vector, &feedForwardOutputBias, false)
+        body("output.LayerNorm.weight", vector, &outputNormGain, false); body("output.LayerNorm.bias", vector, &outputNormBias, false)
     }
 
 }

@@ -21,12 +21,12 @@ public struct MaskedLMHead<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Every tensor with its name and whether weight decay applies, in checkpoint order.
-    public mutating func visit(_ body: (String, inout [T], Bool) -> Void) {
-        body("generator_predictions.dense.weight", &transform, true)
-        body("generator_predictions.dense.bias", &transformBias, false)
-        body("generator_predictions.LayerNorm.weight", &normGain, false)
-        body("generator_predictions.LayerNorm.bias", &normBias, false)
-        body("generator_lm_head.bias", &outputBias, false)
+    public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
+        body("generator_predictions.dense.weight", [width, hidden], &transform, true)
+        body("generator_predictions.dense.bias", [width], &transformBias, false)
+        body("generator_predictions.LayerNorm.weight", [width], &normGain, false)
+        body("generator_predictions.LayerNorm.bias", [width], &normBias, false)
+        body("generator_lm_head.bias", [vocabulary], &outputBias, false)
     }
 
     /// What backward needs.

@@ -21,10 +21,10 @@ public struct MaskedLanguageModel<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Every tensor, named as in HuggingFace's `ElectraForMaskedLM`.
-    public mutating func visit(_ body: (String, inout [T], Bool) -> Void) {
-        embeddings.visit { name, tensor, decays in body("electra.embeddings.\(name)", &tensor, decays) }
-        encoder.visit { name, tensor, decays in body("electra.\(name)", &tensor, decays) }
-        head.visit { name, tensor, decays in body(name, &tensor, decays) }
+    public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
+        embeddings.visit { name, size, tensor, decays in body("electra.embeddings.\(name)", size, &tensor, decays) }
+        encoder.visit { name, size, tensor, decays in body("electra.\(name)", size, &tensor, decays) }
+        head.visit { name, size, tensor, decays in body(name, size, &tensor, decays) }
     }
 
     /// What backward needs.

@@ -5,33 +5,43 @@ import CorpusTensors
 public protocol Parameterized {
     /// The element type of the tensors.
     associatedtype Scalar: TensorScalar
-    /// Calls `body` with each tensor's name, the tensor, and whether weight decay applies to it.
-    mutating func visit(_ body: (String, inout [Scalar], Bool) -> Void)
+    /// Calls `body` with each tensor's name, its shape (PyTorch's: `[out, in]` for a linear
+    /// weight), the tensor, and whether weight decay applies to it.
+    mutating func visit(_ body: (String, [Int], inout [Scalar], Bool) -> Void)
 }
 
 extension Parameterized {
     /// A copy with every tensor zero: the gradient accumulator.
     public func zeroed() -> Self {
         var copy = self
-        copy.visit { _, tensor, _ in tensor = [Scalar](repeating: 0, count: tensor.count) }
+        copy.visit { _, _, tensor, _ in tensor = [Scalar](repeating: 0, count: tensor.count) }
         return copy
     }
 
     /// The tensors in `visit` order.
     public var tensors: [[Scalar]] {
         var copy = self, out: [[Scalar]] = []
-        copy.visit { _, tensor, _ in out.append(tensor) }
+        copy.visit { _, _, tensor, _ in out.append(tensor) }
         return out
     }
 
     /// A copy whose tensors are `tensors`, in `visit` order (same shapes).
     public func replacing(_ tensors: [[Scalar]]) -> Self {
         var copy = self, index = 0
-        copy.visit { _, tensor, _ in
+        copy.visit { _, _, tensor, _ in
             precondition(tensors[index].count == tensor.count, "replacing: tensor \(index) has the wrong size")
             tensor = tensors[index]
             index += 1
         }
         return copy
+    }
+}
+
+extension Parameterized {
+    /// Each tensor's name and shape, in `visit` order.
+    public var shapes: [(name: String, shape: [Int])] {
+        var copy = self, out: [(String, [Int])] = []
+        copy.visit { name, shape, _, _ in out.append((name, shape)) }
+        return out
     }
 }

@@ -1,0 +1,71 @@
+import CorpusModels
+import CorpusTensors
+
+/// What one batch gave, for either objective: losses and the counts behind the accuracies.
+public struct BatchOutcome: Sendable {
+    /// The loss that is minimized.
+    public var loss: Double
+    /// Its named parts ("generator", "discriminator" for ELECTRA; "mlm" for the baseline).
+    public var parts: [(name: String, value: Double)]
+    /// Masked positions, and how many the (generator's) most likely token got right.
+    public var predicted: Int, predictedCorrect: Int
+    /// ELECTRA only: real tokens judged, judged right, replaced; the logits and labels (for AUC).
+    public var judged: Int, judgedCorrect: Int, replaced: Int
+    public var scores: [Float], labels: [Bool]
+}
+
+/// A pretraining objective over one model type: how the model is made and what a batch does to it.
+public protocol PretrainingObjective: Sendable {
+    /// The model the objective trains.
+    associatedtype Model: Parameterized & Sendable where Model.Scalar == Float
+    /// A freshly initialized model.
+    func makeModel(shape: ElectraShape, generator: inout SeededGenerator) -> Model
+    /// Forward (and backward into `gradients` when given) over one batch.
+    func outcome(_ model: Model, batch: TrainingBatch, training: Bool, generator: inout SeededGenerator, gradients: inout Model?) -> BatchOutcome
+}
+
+extension ReplacedTokenDetection: PretrainingObjective {
+    public func makeModel(shape: ElectraShape, generator: inout SeededGenerator) -> ElectraModel<Float> {
+        ElectraModel(shape: shape, generator: &generator)
+    }
+
+    public func outcome(_ model: ElectraModel<Float>, batch: TrainingBatch, training: Bool, generator: inout SeededGenerator,
+                        gradients: inout ElectraModel<Float>?) -> BatchOutcome {
+        let o = run(model, batch: batch, training: training, generator: &generator, gradients: &gradients)
+        return BatchOutcome(loss: o.loss, parts: [("generator", o.generatorLoss), ("discriminator", o.discriminatorLoss)],
+                            predicted: o.predicted, predictedCorrect: o.generatorCorrect, judged: o.judged,
+                            judgedCorrect: o.discriminatorCorrect, replaced: o.replaced, scores: o.scores, labels: o.labels)
+    }
+}
+
+extension MaskedLanguageModeling: PretrainingObjective {
+    public func makeModel(shape: ElectraShape, generator: inout SeededGenerator) -> MaskedLanguageModel<Float> {
+        MaskedLanguageModel(shape: shape, generator: &generator)
+    }
+
+    public func outcome(_ model: MaskedLanguageModel<Float>, batch: TrainingBatch, training: Bool, generator: inout SeededGenerator,
+                        gradients: inout MaskedLanguageModel<Float>?) -> BatchOutcome {
+        let o = run(model, batch: batch, training: training, generator: &generator, gradients: &gradients)
+        return BatchOutcome(loss: o.loss, parts: [("mlm", o.loss)], predicted: o.predicted, predictedCorrect: o.correct,
+                            judged: 0, judgedCorrect: 0, replaced: 0, scores: [], labels: [])
+    }
+}
+
+/// The area under the ROC curve of `scores` for `labels` (true = positive): the probability that
+/// a random positive scores above a random negative, ties counting one half. Nil without both.
+public func areaUnderCurve(scores: [Float], labels: [Bool]) -> Double? {
+    let positives = labels.lazy.filter { $0 }.count, negatives = labels.count - positives
+    guard positives > 0, negatives > 0 else { return nil }
+    let order = scores.indices.sorted { scores[$0] < scores[$1] }
+    // Mann–Whitney U from average ranks over tied groups.
+    var rankSum = 0.0, start = 0
+    while start < order.count {
+        var end = start
+        while end + 1 < order.count && scores[order[end + 1]] == scores[order[start]] { end += 1 }
+        let averageRank = Double(start + end) / 2 + 1
+        for i in start...end where labels[order[i]] { rankSum += averageRank }
+        start = end + 1
+    }
+    let u = rankSum - Double(positives) * Double(positives + 1) / 2
+    return u / (Double(positives) * Double(negatives))
+}
