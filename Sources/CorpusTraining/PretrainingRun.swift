@@ -1,0 +1,183 @@
+import CorpusShards
+import CorpusTensors
+import Foundation
+
+/// What a run reports as it goes.
+public enum PretrainingEvent: Sendable {
+    /// Training resumed from a checkpoint at this step.
+    case resumed(step: Int, path: String)
+    /// A checkpoint could not be read and was passed over.
+    case skippedCheckpoint(path: String, reason: String)
+    /// Train figures over the steps since the last report.
+    case trained(step: Int, loss: Double, learningRate: Double, tokensPerSecond: Double, secondsLeft: Double?)
+    /// Held-out figures.
+    case evaluated(step: Int, loss: Double, accuracy: Double?, auc: Double?)
+    /// A checkpoint was written.
+    case checkpointed(step: Int, path: String)
+}
+
+/// A pretraining run in a folder: `settings.json`, `metrics.jsonl`, `checkpoints/` and, when
+/// all steps are done, `export/` (the model in HuggingFace's layout). Running it again resumes
+/// from the newest readable checkpoint and continues bit for bit as if never stopped.
+public final class PretrainingRun<Objective: PretrainingObjective> {
+    /// The run folder.
+    public let directory: String
+    /// The trainer.
+    public let trainer: Pretrainer<Objective>
+    private let train: BatchSource
+    private let validation: [TrainingBatch]
+    private let export: (Objective.Model, String) throws -> Void
+
+    /// Prepares a run of `objective` on `dataset` in `directory`; refuses settings that cannot
+    /// train and data that does not fit them before anything is written. `export` writes the
+    /// finished model into a folder.
+    public init(settings: PretrainingSettings, objective: Objective, dataset: TokenDataset, directory: String,
+                export: @escaping (Objective.Model, String) throws -> Void) throws {
+        var problems = settings.problems()
+        if settings.checkpointEvery % settings.logEvery != 0 {
+            problems.append("checkpoint_every (\(settings.checkpointEvery)) must be a multiple of log_every (\(settings.logEvery))")
+        }
+        guard problems.isEmpty else { throw PretrainingError.invalidSettings(problems) }
+        let manifest = dataset.manifest
+        guard manifest.vocabSize == settings.shape.vocabulary else {
+            throw PretrainingError.data("\(dataset.directory): the shards' tokenizer has \(manifest.vocabSize) ids but the model's vocabulary is \(settings.shape.vocabulary); set vocabulary: \(manifest.vocabSize)")
+        }
+        if let expected = settings.tokenizerSHA256, expected.lowercased() != manifest.tokenizerSHA256 {
+            throw PretrainingError.data("\(dataset.directory): the shards were made with tokenizer \(manifest.tokenizerSHA256), not the \(expected) the config expects; re-shard with that tokenizer or update tokenizer_sha256")
+        }
+        train = try BatchSource(dataset: dataset, split: .train, sequenceLength: settings.sequenceLength, batchSize: settings.batchSize,
+                                seed: settings.seed, shuffled: true)
+        guard !train.isEmpty else {
+            throw PretrainingError.data("\(dataset.directory): the train split has fewer than \(settings.sequenceLength) tokens, not one whole sequence")
+        }
+        var held: [TrainingBatch] = []
+        if !dataset.shards(of: .validation).isEmpty {
+            let source = try BatchSource(dataset: dataset, split: .validation, sequenceLength: settings.sequenceLength,
+                                         batchSize: settings.batchSize, seed: settings.seed, shuffled: false)
+            let whole = source.sequences.count / settings.batchSize
+            for index in 0..<min(whole, settings.evaluationBatches) { held.append(try source.batch(index)) }
+        }
+        validation = held
+        self.directory = directory
+        self.export = export
+        trainer = Pretrainer(settings: settings, objective: objective)
+    }
+
+    /// Whether evaluation has held-out batches (a validation split with at least one whole batch).
+    public var evaluates: Bool { !validation.isEmpty }
+
+    /// Trains to the last step, or stops after `stopAfter` steps in total (for tests and
+    /// staged runs); returns the step reached.
+    @discardableResult
+    public func run(stopAfter: Int? = nil, observe: (PretrainingEvent) -> Void = { _ in }) throws -> Int {
+        let settings = trainer.settings
+        let checkpoints = directory + "/checkpoints"
+        do {
+            try FileManager.default.createDirectory(atPath: checkpoints, withIntermediateDirectories: true)
+        } catch {
+            throw PretrainingError.io(path: checkpoints, reason: error.localizedDescription)
+        }
+        try recordSettings()
+        let resumedAt = try resume(from: checkpoints, observe: observe)
+        let metrics = try MetricsLog(path: directory + "/metrics.jsonl", keepThrough: resumedAt)
+        let last = min(settings.steps, stopAfter ?? settings.steps)
+        let tokensPerStep = Double(settings.batchSize * settings.sequenceLength)
+        var window = Evaluation(), windowStart = ContinuousClock.now, started = ContinuousClock.now, stepsTimed = 0
+        var lastReport: Pretrainer<Objective>.StepReport?
+        while trainer.step < last {
+            let batch = try train.batch(trainer.step)
+            let report = trainer.train(on: batch)
+            window.add(report.outcome)
+            lastReport = report
+            stepsTimed += 1
+            let step = trainer.step
+            if step % settings.logEvery == 0 || step == settings.steps {
+                let seconds = Self.seconds(ContinuousClock.now - windowStart)
+                let rate = Double(window.batches) * tokensPerStep / max(seconds, 1e-9)
+                let perStep = Self.seconds(ContinuousClock.now - started) / Double(max(1, stepsTimed))
+                var fields: [(String, MetricValue?)] = [("step", .int(step)), ("part", .text("train")), ("loss", .number(window.meanLoss))]
+                for part in window.parts { fields.append(("\(part.name)_loss", .number(part.value / Double(window.batches)))) }
+                fields += accuracyFields(window)
+                fields += [("learning_rate", .number(report.learningRate)), ("gradient_norm", .number(report.gradientNorm)),
+                           ("tokens_per_second", .number(rate.rounded()))]
+                try metrics.append(fields)
+                observe(.trained(step: step, loss: window.meanLoss, learningRate: report.learningRate, tokensPerSecond: rate,
+                                 secondsLeft: perStep * Double(settings.steps - step)))
+                window = Evaluation()
+                windowStart = ContinuousClock.now
+            }
+            if !validation.isEmpty && (step % settings.evaluateEvery == 0 || step == settings.steps) {
+                let evaluation = trainer.evaluate(validation)
+                var fields: [(String, MetricValue?)] = [("step", .int(step)), ("part", .text("validation")), ("loss", .number(evaluation.meanLoss))]
+                for part in evaluation.parts { fields.append(("\(part.name)_loss", .number(part.value / Double(evaluation.batches)))) }
+                fields += accuracyFields(evaluation)
+                try metrics.append(fields)
+                observe(.evaluated(step: step, loss: evaluation.meanLoss, accuracy: evaluation.predictionAccuracy, auc: evaluation.discriminatorAUC))
+            }
+            if step % settings.checkpointEvery == 0 || step == settings.steps || step == last {
+                let path = checkpoints + "/" + PretrainingCheckpoint.fileName(step: step)
+                try PretrainingCheckpoint.file(trainer, data: train.position(ofBatch: step)).write(path: path)
+                try pruneCheckpoints(in: checkpoints, keeping: 2)
+                observe(.checkpointed(step: step, path: path))
+            }
+        }
+        _ = lastReport
+        if trainer.step == settings.steps {
+            try export(trainer.model, directory + "/export")
+        }
+        return trainer.step
+    }
+
+    private func accuracyFields(_ e: Evaluation) -> [(String, MetricValue?)] {
+        var fields: [(String, MetricValue?)] = [("masked_accuracy", e.predictionAccuracy.map(MetricValue.number))]
+        if e.judged > 0 {
+            fields += [("discriminator_accuracy", e.discriminatorAccuracy.map(MetricValue.number)),
+                       ("discriminator_auc", e.discriminatorAUC.map(MetricValue.number)),
+                       ("replaced_share", .number(Double(e.replaced) / Double(e.judged)))]
+        }
+        return fields
+    }
+
+    /// Writes `settings.json`, or checks that the one there is the same.
+    private func recordSettings() throws {
+        let path = directory + "/settings.json"
+        let json = try PretrainingCheckpoint.settingsJSON(trainer.settings)
+        if let existing = FileManager.default.contents(atPath: path) {
+            guard existing == json else { throw PretrainingError.settingsChanged(directory: directory) }
+            return
+        }
+        do { try json.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw PretrainingError.io(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// Restores the newest readable checkpoint; returns its step, or nil for a fresh start.
+    private func resume(from folder: String, observe: (PretrainingEvent) -> Void) throws -> Int? {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasPrefix("step-") && $0.hasSuffix(".safetensors") }.sorted(by: >)
+        for name in names {
+            let path = folder + "/" + name
+            do {
+                try PretrainingCheckpoint.restore(trainer, from: path)
+                observe(.resumed(step: trainer.step, path: path))
+                return trainer.step
+            } catch let error as PretrainingError {
+                if case .checkpoint(_, let reason) = error, reason == "it was written with different settings" { throw error }
+                observe(.skippedCheckpoint(path: path, reason: "\(error)"))
+            } catch {
+                observe(.skippedCheckpoint(path: path, reason: "\(error)"))
+            }
+        }
+        return nil
+    }
+
+    private func pruneCheckpoints(in folder: String, keeping count: Int) throws {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasPrefix("step-") && $0.hasSuffix(".safetensors") }.sorted(by: >)
+        for name in names.dropFirst(count) { try? FileManager.default.removeItem(atPath: folder + "/" + name) }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}
