@@ -2,6 +2,7 @@
 /// read and written as raw bytes; `SafeTensor`'s typed accessors convert the common ones.
 /// The cases are declared in the Rust crate's order (by alignment), which fixes the layout.
 public enum SafeTensorsDType: String, Sendable, CaseIterable {
+    /// Booleans, one byte each.
     case bool = "BOOL"
     /// MX FP4 (E2M1), two elements per byte.
     case f4 = "F4"
@@ -9,13 +10,19 @@ public enum SafeTensorsDType: String, Sendable, CaseIterable {
     case f6E2M3 = "F6_E2M3"
     /// MX FP6 (E3M2), four elements per three bytes.
     case f6E3M2 = "F6_E3M2"
+    /// Unsigned and signed 8-bit integers.
     case u8 = "U8", i8 = "I8"
+    /// The 8-bit float formats (OFP8 E5M2 and E4M3, MX scale E8M0).
     case f8E5M2 = "F8_E5M2", f8E4M3 = "F8_E4M3", f8E8M0 = "F8_E8M0"
+    /// The 8-bit float formats without infinities and with a single zero (AMD's FNUZ variants).
     case f8E4M3FNUZ = "F8_E4M3FNUZ", f8E5M2FNUZ = "F8_E5M2FNUZ"
+    /// 16-bit integers, IEEE half precision, and bfloat16.
     case i16 = "I16", u16 = "U16", f16 = "F16", bf16 = "BF16"
+    /// 32-bit integers and IEEE single precision.
     case i32 = "I32", u32 = "U32", f32 = "F32"
     /// Complex numbers of two F32 (real, imaginary).
     case c64 = "C64"
+    /// IEEE double precision and 64-bit integers.
     case f64 = "F64", i64 = "I64", u64 = "U64"
 
     /// Bits one element takes in the byte buffer.
@@ -37,6 +44,19 @@ public enum SafeTensorsDType: String, Sendable, CaseIterable {
     /// The position of this type in the Rust crate's `Dtype` enum, which is ordered by alignment;
     /// its serializer lays tensors out by descending rank, then by name.
     var alignmentRank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+
+    /// The bytes `shape` takes in this type, or nil when a dimension is negative, the size
+    /// overflows, or the elements do not fill whole bytes (possible only for F4 and F6).
+    func byteCount(shape: [Int]) -> Int? {
+        var bits = bitWidth
+        for dimension in shape {
+            guard dimension >= 0 else { return nil }
+            let (product, overflow) = bits.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { return nil }
+            bits = product
+        }
+        return bits % 8 == 0 ? bits / 8 : nil
+    }
 }
 
 /// One tensor of a safetensors file: element type, shape, and the elements as raw little-endian
@@ -82,7 +102,7 @@ public struct SafeTensor: Sendable, Equatable {
     private init<T: FixedWidthInteger>(dtype: SafeTensorsDType, shape: [Int], values: [T]) {
         precondition(shape.allSatisfy { $0 >= 0 } && values.count == shape.reduce(1, *),
                      "SafeTensor: \(values.count) values do not fill shape \(shape)")
-        self.init(dtype: dtype, shape: shape, data: littleEndianBytes(values))
+        self.init(dtype: dtype, shape: shape, data: Self.littleEndianBytes(values))
     }
 
     /// The number of elements: the product of `shape`, 1 for a scalar.
@@ -147,30 +167,29 @@ public struct SafeTensor: Sendable, Equatable {
 
     /// `data` as fixed-width integers after checking it holds exactly `shape`'s elements.
     private func elements<T: FixedWidthInteger>(_: T.Type) throws -> [T] {
-        let count = elementCount
-        guard shape.allSatisfy({ $0 >= 0 }), count * MemoryLayout<T>.size == data.count else {
+        guard dtype.byteCount(shape: shape) == data.count else {
             throw SafeTensorsError.invalidTensor(
                 name: nil, reason: "\(data.count) bytes of \(dtype.rawValue) do not hold shape \(shape)")
         }
-        var values = [T](repeating: 0, count: count)
+        var values = [T](repeating: 0, count: data.count / MemoryLayout<T>.size)
         data.withUnsafeBytes { source in values.withUnsafeMutableBytes { $0.copyMemory(from: source) } }
         #if _endian(big)
         values = values.map { T(littleEndian: $0) }
         #endif
         return values
     }
-}
 
-/// The little-endian bytes of `values`, in order.
-func littleEndianBytes<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
-    #if _endian(big)
-    let values = values.map(\.littleEndian)
-    #endif
-    return values.withUnsafeBytes { Array($0) }
+    /// The little-endian bytes of `values`, in order.
+    static func littleEndianBytes<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
+        #if _endian(big)
+        let values = values.map(\.littleEndian)
+        #endif
+        return values.withUnsafeBytes { Array($0) }
+    }
 }
 
 /// An IEEE 754 half-precision value (given by its bits) as `Float`; exact, subnormals included.
-func floatFromHalf(_ bits: UInt16) -> Float {
+private func floatFromHalf(_ bits: UInt16) -> Float {
     let sign = UInt32(bits >> 15) << 31
     let exponent = Int(bits >> 10) & 0x1F
     let fraction = UInt32(bits & 0x3FF)

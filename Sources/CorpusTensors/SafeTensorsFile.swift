@@ -18,7 +18,7 @@ public struct SafeTensorsFile: Sendable, Equatable {
 
     /// Reads and fully validates the file at `path`; each tensor is read straight into its own buffer.
     public static func read(path: String) throws -> SafeTensorsFile {
-        let file = try ReadableFile(path: path)
+        let file = try SafeTensorsFileReader(path: path)
         guard file.size >= 8 else { throw SafeTensorsError.truncatedHeader(source: path, fileSize: file.size) }
         let length = try headerLength(file.bytes(at: 0, count: 8), fileSize: file.size, source: path)
         let layout = try SafeTensorsLayout(header: file.bytes(at: 8, count: length)[...],
@@ -59,7 +59,7 @@ public struct SafeTensorsFile: Sendable, Equatable {
     /// renamed over `path`. Nothing partial is ever at `path`.
     public func write(path: String) throws {
         let (header, ordered) = try prepared()
-        let file = try WritableFile(path: path)
+        let file = try SafeTensorsFileWriter(path: path)
         try file.append(header)
         for tensor in ordered { try file.append(tensor.data) }
         try file.commit()
@@ -71,7 +71,7 @@ public struct SafeTensorsFile: Sendable, Equatable {
             guard name != "__metadata__" else {
                 throw SafeTensorsError.invalidTensor(name: name, reason: "the name is reserved for the header's metadata")
             }
-            guard let bytes = byteCount(dtype: tensor.dtype, shape: tensor.shape), bytes == tensor.data.count else {
+            guard let bytes = tensor.dtype.byteCount(shape: tensor.shape), bytes == tensor.data.count else {
                 throw SafeTensorsError.invalidTensor(
                     name: name, reason: "\(tensor.data.count) bytes of \(tensor.dtype.rawValue) do not hold shape \(tensor.shape)")
             }
@@ -96,7 +96,7 @@ public struct SafeTensorsFile: Sendable, Equatable {
         var json = Array(("{" + fields.joined(separator: ",") + "}").utf8)
         // Spaces after the JSON put the byte buffer, and so every tensor of the widest type first, 8-byte aligned.
         json += [UInt8](repeating: 0x20, count: (8 - json.count % 8) % 8)
-        return (littleEndianBytes([UInt64(json.count)]) + json, named.map(\.tensor))
+        return (SafeTensor.littleEndianBytes([UInt64(json.count)]) + json, named.map(\.tensor))
     }
 
     /// The header length from the file's first 8 bytes, checked against the limit and the file size.
@@ -110,22 +110,9 @@ public struct SafeTensorsFile: Sendable, Equatable {
     }
 }
 
-/// The bytes `shape` takes in `dtype`, or nil when a dimension is negative, the size overflows,
-/// or the elements do not fill whole bytes (possible only for F4 and F6).
-func byteCount(dtype: SafeTensorsDType, shape: [Int]) -> Int? {
-    var bits = dtype.bitWidth
-    for dimension in shape {
-        guard dimension >= 0 else { return nil }
-        let (product, overflow) = bits.multipliedReportingOverflow(by: dimension)
-        guard !overflow else { return nil }
-        bits = product
-    }
-    return bits % 8 == 0 ? bits / 8 : nil
-}
-
 /// `text` as a JSON string literal, escaped exactly as serde_json (the Rust crate's JSON) does:
 /// quote, backslash and control characters only, the latter as `\n`-style or lowercase `\u00xx`.
-func jsonString(_ text: String) -> String {
+private func jsonString(_ text: String) -> String {
     var out = "\""
     for scalar in text.unicodeScalars {
         switch scalar {

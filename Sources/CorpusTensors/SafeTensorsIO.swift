@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// A file read at given offsets with `pread`, for `SafeTensorsFile.read`.
-final class ReadableFile {
+final class SafeTensorsFileReader {
     /// The path, for messages.
     let path: String
     /// The size in bytes when opened.
@@ -49,7 +49,7 @@ final class ReadableFile {
 /// A file written under a temporary name beside `path` (`.NAME.tmp-PID`) and renamed over `path`
 /// by `commit` after an fsync, so `path` only ever holds a complete file. Dropped uncommitted,
 /// it removes the temporary file.
-final class WritableFile {
+final class SafeTensorsFileWriter {
     /// The final path.
     let path: String
     private let temporaryPath: String

@@ -54,7 +54,7 @@ struct SafeTensorsLayout {
                 throw SafeTensorsError.badOffsets(source: source, tensor: entry.name, begin: entry.begin, end: entry.end,
                                                   expectedBegin: expected)
             }
-            guard byteCount(dtype: entry.dtype, shape: entry.shape) == entry.end - entry.begin else {
+            guard entry.dtype.byteCount(shape: entry.shape) == entry.end - entry.begin else {
                 throw SafeTensorsError.sizeMismatch(source: source, tensor: entry.name, dtype: entry.dtype, shape: entry.shape,
                                                     byteCount: entry.end - entry.begin)
             }
@@ -74,13 +74,13 @@ struct SafeTensorsLayout {
     private static func describe(_ error: DecodingError) -> String {
         func at(_ context: DecodingError.Context) -> String {
             let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            let underlying = (context.underlyingError as? CustomStringConvertible).map { " (\($0.description))" } ?? ""
-            return (path.isEmpty ? "" : path + ": ") + context.debugDescription + underlying
+            return path.isEmpty ? "" : path + ": "
         }
         switch error {
-        case .dataCorrupted(let context): return at(context)
-        case .keyNotFound(let key, let context): return at(context) + " (missing \"\(key.stringValue)\")"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): return at(context)
+        case .dataCorrupted(let context):
+            return at(context) + context.debugDescription + (context.underlyingError.map { " (\($0))" } ?? "")
+        case .keyNotFound(let key, let context): return at(context) + "missing \"\(key.stringValue)\""
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return at(context) + context.debugDescription
         @unknown default: return String(describing: error)
         }
     }
