@@ -122,7 +122,7 @@ let package = Package(
             name: "CorpusPipeline",
             dependencies: [
                 "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters", "CorpusDedup", "CorpusTokenizer", "CorpusShards",
-                "CorpusReport", "CCryptoShim", .product(name: "Yams", package: "Yams"),
+                "CorpusTensors", "CorpusModels", "CorpusTraining", "CorpusReport", "CCryptoShim", .product(name: "Yams", package: "Yams"),
             ]
         ),
 
@@ -131,7 +131,7 @@ let package = Package(
             name: "CorpusCLI",
             dependencies: [
                 "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters", "CorpusDedup", "CorpusTokenizer", "CorpusShards",
-                "CorpusReport", "CorpusPipeline",
+                "CorpusTensors", "CorpusModels", "CorpusTraining", "CorpusReport", "CorpusPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -18,6 +18,7 @@ public struct DiscriminatorHead<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Every tensor with its name and whether weight decay applies.
+    @inlinable
     public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
         body("dense.weight", [hidden, hidden], &dense, true)
         body("dense.bias", [hidden], &denseBias, false)
@@ -27,10 +28,19 @@ public struct DiscriminatorHead<T: TensorScalar>: Sendable, Parameterized {
 
     /// What backward needs.
     public struct Activations {
-        var h: [T], preActivation: [T], activated: [T]
+        @usableFromInline var h: [T]
+        @usableFromInline var preActivation: [T]
+        @usableFromInline var activated: [T]
+
+        @usableFromInline init(h: [T], preActivation: [T], activated: [T]) {
+            self.h = h
+            self.preActivation = preActivation
+            self.activated = activated
+        }
     }
 
     /// One logit per row of `h` (`rows × hidden`).
+    @inlinable
     public func forward(_ h: [T], rows: Int) -> (logits: [T], activations: Activations) {
         let preActivation = Linear.forward(h, weight: dense, bias: denseBias, rows: rows, inFeatures: hidden, outFeatures: hidden)
         let activated = GELU.forward(preActivation)
@@ -39,6 +49,7 @@ public struct DiscriminatorHead<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Adds the head's gradients to `gradients`; returns ∂L/∂h.
+    @inlinable
     public func backward(_ dLogits: [T], activations a: Activations, rows: Int, gradients g: inout DiscriminatorHead) -> [T] {
         var dActivated = [T](repeating: 0, count: rows * hidden)
         Linear.backward(dLogits, x: a.activated, weight: prediction, rows: rows, inFeatures: hidden, outFeatures: 1,

@@ -28,6 +28,7 @@ public struct ElectraModel<T: TensorScalar>: Sendable, Parameterized {
     /// Every tensor, named as HuggingFace names them below `discriminator.` (an
     /// `ElectraForPreTraining`) and `generator.` (an `ElectraForMaskedLM` without its own
     /// embedding tables, which it shares).
+    @inlinable
     public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
         embeddings.visit { name, size, tensor, decays in body("discriminator.electra.embeddings.\(name)", size, &tensor, decays) }
         discriminator.visit { name, size, tensor, decays in body("discriminator.electra.\(name)", size, &tensor, decays) }
@@ -38,11 +39,20 @@ public struct ElectraModel<T: TensorScalar>: Sendable, Parameterized {
 
     /// What the generator's backward pass needs.
     public struct GeneratorActivations {
-        var embedded: Embeddings<T>.Activations, encoder: Encoder<T>.Activations, head: MaskedLMHead<T>.Activations
+        @usableFromInline var embedded: Embeddings<T>.Activations
+        @usableFromInline var encoder: Encoder<T>.Activations
+        @usableFromInline var head: MaskedLMHead<T>.Activations
+
+        @usableFromInline init(embedded: Embeddings<T>.Activations, encoder: Encoder<T>.Activations, head: MaskedLMHead<T>.Activations) {
+            self.embedded = embedded
+            self.encoder = encoder
+            self.head = head
+        }
     }
 
     /// Generator logits (`positions.count × vocabulary`) at `positions` (indices into the flat
     /// `batch × length` grid) of the masked inputs; the head runs only there, as ELECTRA does.
+    @inlinable
     public func generatorForward<G: RandomNumberGenerator>(_ ids: [Int32], batch: Int, length: Int, keep: [Bool], positions: [Int],
                                                            dropout: Double, generator random: inout G) -> (logits: [T], activations: GeneratorActivations) {
         let (embedded, embeddingCache) = embeddings.forward(ids, batch: batch, length: length, dropout: dropout, generator: &random)
@@ -57,6 +67,7 @@ public struct ElectraModel<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Adds the generator's gradients (and the shared embeddings') to `gradients`.
+    @inlinable
     public func generatorBackward(_ dLogits: [T], ids: [Int32], batch: Int, length: Int, positions: [Int],
                                   activations a: GeneratorActivations, gradients g: inout ElectraModel) {
         let dGathered = generatorHead.backward(dLogits, activations: a.head, rows: positions.count, table: embeddings.tokens,
@@ -72,10 +83,19 @@ public struct ElectraModel<T: TensorScalar>: Sendable, Parameterized {
 
     /// What the discriminator's backward pass needs.
     public struct DiscriminatorActivations {
-        var embedded: Embeddings<T>.Activations, encoder: Encoder<T>.Activations, head: DiscriminatorHead<T>.Activations
+        @usableFromInline var embedded: Embeddings<T>.Activations
+        @usableFromInline var encoder: Encoder<T>.Activations
+        @usableFromInline var head: DiscriminatorHead<T>.Activations
+
+        @usableFromInline init(embedded: Embeddings<T>.Activations, encoder: Encoder<T>.Activations, head: DiscriminatorHead<T>.Activations) {
+            self.embedded = embedded
+            self.encoder = encoder
+            self.head = head
+        }
     }
 
     /// One replaced-or-original logit per position of `ids` (`batch × length`).
+    @inlinable
     public func discriminatorForward<G: RandomNumberGenerator>(_ ids: [Int32], batch: Int, length: Int, keep: [Bool], dropout: Double,
                                                                generator random: inout G) -> (logits: [T], activations: DiscriminatorActivations) {
         let (embedded, embeddingCache) = embeddings.forward(ids, batch: batch, length: length, dropout: dropout, generator: &random)
@@ -85,6 +105,7 @@ public struct ElectraModel<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Adds the discriminator's gradients (and the shared embeddings') to `gradients`.
+    @inlinable
     public func discriminatorBackward(_ dLogits: [T], ids: [Int32], batch: Int, length: Int,
                                       activations a: DiscriminatorActivations, gradients g: inout ElectraModel) {
         let dHidden = discriminatorHead.backward(dLogits, activations: a.head, rows: batch * length, gradients: &g.discriminatorHead)

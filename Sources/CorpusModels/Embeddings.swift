@@ -24,6 +24,7 @@ public struct Embeddings<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Every tensor with its name and whether weight decay applies, in checkpoint order.
+    @inlinable
     public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
         body("word_embeddings.weight", [vocabulary, width], &tokens, true)
         body("position_embeddings.weight", [maximumLength, width], &positions, true)
@@ -34,10 +35,19 @@ public struct Embeddings<T: TensorScalar>: Sendable, Parameterized {
 
     /// What backward needs.
     public struct Activations {
-        var summed: [T], norm: LayerNorm.Cache<T>, mask: [T]
+        @usableFromInline var summed: [T]
+        @usableFromInline var norm: LayerNorm.Cache<T>
+        @usableFromInline var mask: [T]
+
+        @usableFromInline init(summed: [T], norm: LayerNorm.Cache<T>, mask: [T]) {
+            self.summed = summed
+            self.norm = norm
+            self.mask = mask
+        }
     }
 
     /// Embeddings of `ids` (`batch × length`), `width` values per position.
+    @inlinable
     public func forward<G: RandomNumberGenerator>(_ ids: [Int32], batch: Int, length: Int, dropout: Double,
                                                   generator: inout G) -> (y: [T], activations: Activations) {
         precondition(ids.count == batch * length && length <= maximumLength, "Embeddings: \(ids.count) ids, length \(length)")
@@ -54,6 +64,7 @@ public struct Embeddings<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Adds the gradients of the tables and the layer norm to `gradients`.
+    @inlinable
     public func backward(_ dy: [T], ids: [Int32], activations a: Activations, batch: Int, length: Int, gradients g: inout Embeddings) {
         var dNormed = [T](repeating: 0, count: dy.count)
         Dropout.backward(dy, mask: a.mask, dx: &dNormed)

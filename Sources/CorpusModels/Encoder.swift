@@ -30,6 +30,7 @@ public struct Encoder<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Every tensor with its name (HuggingFace's names below `electra.`) and whether weight decay applies.
+    @inlinable
     public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
         if projects {
             body("embeddings_project.weight", [shape.hidden, embedding], &projection, true)
@@ -42,10 +43,17 @@ public struct Encoder<T: TensorScalar>: Sendable, Parameterized {
 
     /// What backward needs.
     public struct Activations {
-        var embedded: [T], layers: [EncoderLayer<T>.Activations]
+        @usableFromInline var embedded: [T]
+        @usableFromInline var layers: [EncoderLayer<T>.Activations]
+
+        @usableFromInline init(embedded: [T], layers: [EncoderLayer<T>.Activations]) {
+            self.embedded = embedded
+            self.layers = layers
+        }
     }
 
     /// Hidden states (`batch × length × hidden`) for embedded inputs (`batch × length × embedding`).
+    @inlinable
     public func forward<G: RandomNumberGenerator>(_ embedded: [T], batch: Int, length: Int, keep: [Bool], dropout: Double,
                                                   generator: inout G) -> (y: [T], activations: Activations) {
         var x = projects
@@ -62,6 +70,7 @@ public struct Encoder<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Adds the stack's gradients to `gradients`; returns the gradient of the embedded inputs.
+    @inlinable
     public func backward(_ dy: [T], activations a: Activations, batch: Int, length: Int, gradients g: inout Encoder) -> [T] {
         var d = dy
         for index in layers.indices.reversed() {

@@ -40,6 +40,7 @@ public struct EncoderLayer<T: TensorScalar>: Sendable, Parameterized {
     /// Every weight tensor with its name and whether weight decay applies (not to biases and
     /// layer norms), in a fixed order: the order of optimizer state and checkpoints. Names are
     /// HuggingFace's (`BertLayer`/`ElectraLayer`), so checkpoints export without renaming.
+    @inlinable
     public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
         let square = [hidden, hidden], vector = [hidden]
         body("attention.self.query.weight", square, &query, true); body("attention.self.query.bias", vector, &queryBias, false)
@@ -58,6 +59,7 @@ public struct EncoderLayer<T: TensorScalar>: Sendable, Parameterized {
 public enum Initialization {
     /// `count` values from N(0, deviation²) by Box–Muller on 53-bit uniforms: the same generator
     /// state gives the same weights on every machine.
+    @inlinable
     public static func normal<T: TensorScalar, G: RandomNumberGenerator>(count: Int, deviation: Double, generator: inout G) -> [T] {
         var values: [T] = []
         values.reserveCapacity(count)

@@ -4,13 +4,44 @@ import CorpusTensors
 extension EncoderLayer {
     /// What the backward pass needs from the forward pass.
     public struct Activations {
-        var x: [T], q: [T], k: [T], v: [T], attention: Attention.Cache<T>, attended: [T]
-        var attentionMask: [T], firstSum: [T], firstNorm: LayerNorm.Cache<T>, h: [T]
-        var preActivation: [T], activated: [T], feedForwardMask: [T], secondSum: [T], secondNorm: LayerNorm.Cache<T>
+        @usableFromInline var x: [T]
+        @usableFromInline var q: [T]
+        @usableFromInline var k: [T]
+        @usableFromInline var v: [T]
+        @usableFromInline var attention: Attention.Cache<T>
+        @usableFromInline var attended: [T]
+        @usableFromInline var attentionMask: [T]
+        @usableFromInline var firstSum: [T]
+        @usableFromInline var firstNorm: LayerNorm.Cache<T>
+        @usableFromInline var h: [T]
+        @usableFromInline var preActivation: [T]
+        @usableFromInline var activated: [T]
+        @usableFromInline var feedForwardMask: [T]
+        @usableFromInline var secondSum: [T]
+        @usableFromInline var secondNorm: LayerNorm.Cache<T>
+
+        @usableFromInline init(x: [T], q: [T], k: [T], v: [T], attention: Attention.Cache<T>, attended: [T], attentionMask: [T], firstSum: [T], firstNorm: LayerNorm.Cache<T>, h: [T], preActivation: [T], activated: [T], feedForwardMask: [T], secondSum: [T], secondNorm: LayerNorm.Cache<T>) {
+            self.x = x
+            self.q = q
+            self.k = k
+            self.v = v
+            self.attention = attention
+            self.attended = attended
+            self.attentionMask = attentionMask
+            self.firstSum = firstSum
+            self.firstNorm = firstNorm
+            self.h = h
+            self.preActivation = preActivation
+            self.activated = activated
+            self.feedForwardMask = feedForwardMask
+            self.secondSum = secondSum
+            self.secondNorm = secondNorm
+        }
     }
 
     /// The layer's output for `rows = batch · length` hidden states `x`; `keep` marks real
     /// (non-padding) positions; `dropout` is the rate for the two residual branches.
+    @inlinable
     public func forward<G: RandomNumberGenerator>(_ x: [T], batch: Int, length: Int, keep: [Bool], dropout: Double,
                                                   generator: inout G) -> (y: [T], activations: Activations) {
         let rows = batch * length
@@ -38,6 +69,7 @@ extension EncoderLayer {
     }
 
     /// Adds the gradients of the weights to `gradients` and returns the gradient of the input.
+    @inlinable
     public func backward(_ dy: [T], activations a: Activations, batch: Int, length: Int, gradients g: inout EncoderLayer) -> [T] {
         let rows = batch * length
         let attention = Attention(batch: batch, length: length, heads: heads, headWidth: hidden / heads,

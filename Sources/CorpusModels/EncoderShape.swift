@@ -18,6 +18,7 @@ public struct EncoderShape: Codable, Sendable, Equatable {
     }
 
     /// The reasons these sizes cannot make a model, empty when they can; `name` prefixes each.
+    @inlinable
     public func problems(_ name: String) -> [String] {
         var problems: [String] = []
         if hidden < 1 { problems.append("\(name).hidden must be at least 1 (got \(hidden))") }
@@ -61,6 +62,7 @@ public struct ElectraShape: Codable, Sendable, Equatable {
 
     /// The generator ELECTRA pairs with a discriminator: `fraction` of its hidden and
     /// feed-forward widths, one head per 64 hidden units (at least one), the same depth.
+    @inlinable
     public static func generator(for discriminator: EncoderShape, fraction: Double) -> EncoderShape {
         let hidden = max(1, Int((Double(discriminator.hidden) * fraction).rounded()))
         return EncoderShape(hidden: hidden, layers: discriminator.layers, heads: max(1, hidden / 64),
@@ -68,6 +70,7 @@ public struct ElectraShape: Codable, Sendable, Equatable {
     }
 
     /// The reasons these sizes cannot make a model, empty when they can.
+    @inlinable
     public func problems() -> [String] {
         var problems: [String] = []
         if vocabulary < 8 { problems.append("vocabulary must be at least 8 (got \(vocabulary))") }

@@ -21,6 +21,7 @@ public struct MaskedLMHead<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Every tensor with its name and whether weight decay applies, in checkpoint order.
+    @inlinable
     public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
         body("generator_predictions.dense.weight", [width, hidden], &transform, true)
         body("generator_predictions.dense.bias", [width], &transformBias, false)
@@ -31,10 +32,23 @@ public struct MaskedLMHead<T: TensorScalar>: Sendable, Parameterized {
 
     /// What backward needs.
     public struct Activations {
-        var h: [T], preActivation: [T], activated: [T], norm: LayerNorm.Cache<T>, transformed: [T]
+        @usableFromInline var h: [T]
+        @usableFromInline var preActivation: [T]
+        @usableFromInline var activated: [T]
+        @usableFromInline var norm: LayerNorm.Cache<T>
+        @usableFromInline var transformed: [T]
+
+        @usableFromInline init(h: [T], preActivation: [T], activated: [T], norm: LayerNorm.Cache<T>, transformed: [T]) {
+            self.h = h
+            self.preActivation = preActivation
+            self.activated = activated
+            self.norm = norm
+            self.transformed = transformed
+        }
     }
 
     /// Logits (`rows × vocabulary`) for `rows` hidden states, using `table` (`[vocabulary, width]`).
+    @inlinable
     public func forward(_ h: [T], rows: Int, table: [T]) -> (logits: [T], activations: Activations) {
         let preActivation = Linear.forward(h, weight: transform, bias: transformBias, rows: rows, inFeatures: hidden, outFeatures: width)
         let activated = GELU.forward(preActivation)
@@ -44,6 +58,7 @@ public struct MaskedLMHead<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Adds the head's gradients to `gradients` and the table's to `dTable`; returns ∂L/∂h.
+    @inlinable
     public func backward(_ dLogits: [T], activations a: Activations, rows: Int, table: [T],
                          gradients g: inout MaskedLMHead, dTable: inout [T]) -> [T] {
         var dTransformed = [T](repeating: 0, count: rows * width)

@@ -21,6 +21,7 @@ public struct MaskedLanguageModel<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Every tensor, named as in HuggingFace's `ElectraForMaskedLM`.
+    @inlinable
     public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
         embeddings.visit { name, size, tensor, decays in body("electra.embeddings.\(name)", size, &tensor, decays) }
         encoder.visit { name, size, tensor, decays in body("electra.\(name)", size, &tensor, decays) }
@@ -29,10 +30,19 @@ public struct MaskedLanguageModel<T: TensorScalar>: Sendable, Parameterized {
 
     /// What backward needs.
     public struct Activations {
-        var embedded: Embeddings<T>.Activations, encoder: Encoder<T>.Activations, head: MaskedLMHead<T>.Activations
+        @usableFromInline var embedded: Embeddings<T>.Activations
+        @usableFromInline var encoder: Encoder<T>.Activations
+        @usableFromInline var head: MaskedLMHead<T>.Activations
+
+        @usableFromInline init(embedded: Embeddings<T>.Activations, encoder: Encoder<T>.Activations, head: MaskedLMHead<T>.Activations) {
+            self.embedded = embedded
+            self.encoder = encoder
+            self.head = head
+        }
     }
 
     /// Logits (`positions.count × vocabulary`) at `positions` of the flat `batch × length` grid.
+    @inlinable
     public func forward<G: RandomNumberGenerator>(_ ids: [Int32], batch: Int, length: Int, keep: [Bool], positions: [Int],
                                                   dropout: Double, generator random: inout G) -> (logits: [T], activations: Activations) {
         let (embedded, embeddingCache) = embeddings.forward(ids, batch: batch, length: length, dropout: dropout, generator: &random)
@@ -47,6 +57,7 @@ public struct MaskedLanguageModel<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Adds every gradient to `gradients`.
+    @inlinable
     public func backward(_ dLogits: [T], ids: [Int32], batch: Int, length: Int, positions: [Int],
                          activations a: Activations, gradients g: inout MaskedLanguageModel) {
         let dGathered = head.backward(dLogits, activations: a.head, rows: positions.count, table: embeddings.tokens,

@@ -12,6 +12,7 @@ public protocol Parameterized {
 
 extension Parameterized {
     /// A copy with every tensor zero: the gradient accumulator.
+    @inlinable
     public func zeroed() -> Self {
         var copy = self
         copy.visit { _, _, tensor, _ in tensor = [Scalar](repeating: 0, count: tensor.count) }
@@ -26,6 +27,7 @@ extension Parameterized {
     }
 
     /// A copy whose tensors are `tensors`, in `visit` order (same shapes).
+    @inlinable
     public func replacing(_ tensors: [[Scalar]]) -> Self {
         var copy = self, index = 0
         copy.visit { _, _, tensor, _ in

@@ -1,0 +1,104 @@
+import ArgumentParser
+import CorpusPipeline
+import CorpusTensors
+import CorpusTraining
+import Foundation
+
+/// `corpus pretrain`: train ELECTRA (replaced token detection) or the MLM baseline from token shards.
+struct PretrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pretrain",
+        abstract: "Pretrain ELECTRA (rtd) or the BERT-style MLM baseline from lz4 token shards.",
+        discussion: """
+            --config is a YAML file (docs/pretraining.md; Pipelines/train/*.yaml) or a preset name \
+            (electra-small, electra-tiny). The output folder gets settings.json, metrics.jsonl, \
+            checkpoints/ (safetensors, every checkpoint_every steps) and, at the end, export/ \
+            (HuggingFace's ELECTRA layout). Run the same command again to resume after a stop: \
+            the loss curve continues bit for bit. The shards' tokenizer must have [MASK] \
+            (corpus tokenizer train --special electra).
+            """
+    )
+
+    @Option(help: "The objective: rtd (ELECTRA) or mlm (BERT-style baseline); overrides the config's.")
+    var objective: PretrainingObjectiveKind?
+
+    @Option(help: "A pretraining config (.yaml) or a preset name.")
+    var config: String
+
+    @Option(help: "The token-shard dataset folder (made by corpus shard).")
+    var data: String
+
+    @Option(name: .shortAndLong, help: "The run folder to write (and resume from).")
+    var output: String
+
+    @Option(help: "Stop after this many steps in total (the run resumes later from there).")
+    var stopAfter: Int?
+
+    @Option(help: "BLAS threads (default: all cores). The numbers do not depend on it.")
+    var threads: Int?
+
+    func validate() throws {
+        if let stopAfter, stopAfter < 1 { throw ValidationError("--stop-after must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        BLASKernels.preferFastKernels()
+        let terminal = Terminal()
+        var pretrainConfig: PretrainConfig
+        if let preset = PretrainConfig.preset(config) {
+            pretrainConfig = preset
+        } else {
+            guard FileManager.default.fileExists(atPath: config) else {
+                terminal.line("error: \(config): no such config file, and not a preset (\(PretrainingSettings.presetNames.joined(separator: ", ")))")
+                throw ExitStatus.noInput
+            }
+            do { pretrainConfig = try PretrainConfig.load(path: config) } catch {
+                terminal.line("error: \(error)")
+                throw ExitCode(64)
+            }
+        }
+        if let objective { pretrainConfig.settings.objective = objective }
+        guard FileManager.default.fileExists(atPath: data + "/manifest.json") else {
+            terminal.line("error: \(data): not a finished token-shard dataset (no manifest.json); make one with corpus shard")
+            throw ExitStatus.noInput
+        }
+        if let threads { BLASRuntime.setThreads(threads) }
+        let setup: PretrainSetup
+        do { setup = try PretrainSetup(config: pretrainConfig, data: data, output: output) } catch {
+            terminal.line("error: \(error)")
+            throw ExitStatus.dataError
+        }
+        let s = setup.settings
+        terminal.line("pretrain: \(s.objective == .rtd ? "ELECTRA replaced token detection" : "masked LM baseline"), "
+            + "hidden \(s.shape.discriminator.hidden) × \(s.shape.discriminator.layers) layers, vocabulary \(s.shape.vocabulary), "
+            + "batch \(s.batchSize) × \(s.sequenceLength), \(s.steps) steps; BLAS \(BLASRuntime.coreName) on \(BLASRuntime.threads) threads"
+            + (setup.evaluates ? "" : "; no validation split, so no held-out metrics"))
+        do {
+            let reached = try setup.run(stopAfter: stopAfter) { event in
+                switch event {
+                case .resumed(let step, let path): terminal.line("resumed at step \(step) from \(path)")
+                case .skippedCheckpoint(let path, let reason): terminal.line("warning: passed over \(path): \(reason)")
+                case .trained(let step, let loss, let rate, let speed, let left):
+                    terminal.progress("step \(step)/\(s.steps)  loss \(Format.fixed(loss, 4))  lr \(String(format: "%.2e", rate))  "
+                        + "\(Format.count(Int(speed))) tokens/s  ETA \(Format.duration(left ?? .nan))")
+                case .evaluated(let step, let loss, let accuracy, let auc):
+                    terminal.line("step \(step) validation: loss \(Format.fixed(loss, 4))"
+                        + (accuracy.map { "  masked accuracy \(Format.fixed($0, 4))" } ?? "")
+                        + (auc.map { "  discriminator AUC \(Format.fixed($0, 4))" } ?? ""))
+                case .checkpointed: break
+                }
+            }
+            terminal.clearLive()
+            terminal.line(reached == s.steps ? "done: \(output)/export holds the model (HuggingFace layout)"
+                                             : "stopped at step \(reached) of \(s.steps); run the same command to go on")
+        } catch let error as PretrainingError {
+            terminal.clearLive()
+            terminal.line("error: \(error)")
+            if case .io = error { throw ExitStatus.cannotCreate }
+            throw ExitStatus.dataError
+        }
+    }
+}
+
+extension PretrainingObjectiveKind: ExpressibleByArgument {}
