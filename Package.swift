@@ -152,7 +152,7 @@ let package = Package(
         .testTarget(name: "CorpusPipelineTests", dependencies: ["CorpusPipeline", "CorpusReport", "CorpusTestSupport"]),
         .testTarget(name: "CorpusTensorsTests", dependencies: ["CorpusTensors", "CorpusTestSupport"]),
         .testTarget(name: "CorpusTrainingTests", dependencies: ["CorpusTraining", "CorpusModels", "CorpusTensors", "CorpusShards", "CorpusTestSupport"]),
-        .testTarget(name: "CorpusModelsTests", dependencies: ["CorpusModels", "CorpusTensors", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusModelsTests", dependencies: ["CorpusModels", "CorpusTensors", "CorpusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CorpusReportTests", dependencies: ["CorpusReport"], exclude: ["Fixtures"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.
         .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusShards", "CorpusReport", "CorpusTestSupport"]),
