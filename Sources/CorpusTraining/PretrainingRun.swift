@@ -83,12 +83,10 @@ public final class PretrainingRun<Objective: PretrainingObjective> {
         let last = min(settings.steps, stopAfter ?? settings.steps)
         let tokensPerStep = Double(settings.batchSize * settings.sequenceLength)
         var window = Evaluation(), windowStart = ContinuousClock.now, started = ContinuousClock.now, stepsTimed = 0
-        var lastReport: Pretrainer<Objective>.StepReport?
         while trainer.step < last {
             let batch = try train.batch(trainer.step)
             let report = trainer.train(on: batch)
             window.add(report.outcome)
-            lastReport = report
             stepsTimed += 1
             let step = trainer.step
             if step % settings.logEvery == 0 || step == settings.steps {
@@ -104,7 +102,6 @@ public final class PretrainingRun<Objective: PretrainingObjective> {
                 observe(.trained(step: step, loss: window.meanLoss, learningRate: report.learningRate, tokensPerSecond: rate,
                                  secondsLeft: perStep * Double(settings.steps - step)))
                 window = Evaluation()
-                windowStart = ContinuousClock.now
             }
             if !validation.isEmpty && (step % settings.evaluateEvery == 0 || step == settings.steps) {
                 let evaluation = trainer.evaluate(validation)
@@ -120,8 +117,9 @@ public final class PretrainingRun<Objective: PretrainingObjective> {
                 try pruneCheckpoints(in: checkpoints, keeping: 2)
                 observe(.checkpointed(step: step, path: path))
             }
+            // Throughput counts training only, not evaluation and checkpoint writing.
+            if window.batches == 0 { windowStart = ContinuousClock.now }
         }
-        _ = lastReport
         if trainer.step == settings.steps {
             try export(trainer.model, directory + "/export")
         }
