@@ -82,6 +82,7 @@ final class RunProgress: PipelineObserver, @unchecked Sendable {
     private var taskStarted: ContinuousClock.Instant
     private var lastShown: ContinuousClock.Instant
     private var currentTask = ""
+    private var stepsAtTaskStart: (step: Int, tokens: Int, at: ContinuousClock.Instant)?
     private var stageLabel = ""
     private let lock = NSLock()
 
@@ -109,10 +110,21 @@ final class RunProgress: PipelineObserver, @unchecked Sendable {
         if progress.task != currentTask {
             currentTask = progress.task
             taskStarted = now
+            stepsAtTaskStart = nil
         }
         guard !quiet, (now - lastShown).seconds >= interval else { return }
         lastShown = now
         let seconds = max((now - taskStarted).seconds, 1e-9)
+        if let step = progress.steps, let total = progress.totalSteps {
+            if stepsAtTaskStart == nil { stepsAtTaskStart = (step, progress.tokens, now) }
+            let (firstStep, firstTokens, since) = stepsAtTaskStart!
+            let elapsed = max((now - since).seconds, 1e-9)
+            let perStep = step > firstStep ? elapsed / Double(step - firstStep) : Double.nan
+            let text = "\(stageLabel) step \(Format.count(step))/\(Format.count(total))  loss \(Format.fixed(progress.loss ?? .nan, 4))  "
+                + "\(Format.count(Int(Double(progress.tokens - firstTokens) / elapsed))) tokens/s  ETA \(Format.duration(perStep * Double(total - step)))"
+            lock.withLock { terminal.progress(text) }
+            return
+        }
         var text = "\(stageLabel) \(progress.task)  \(Format.count(progress.documents)) docs  "
             + "\(Format.fixed(Double(progress.documents) / seconds, 0)) docs/s  \(Format.fixed(Double(progress.bytes) / seconds / 1e6, 1)) MB/s"
         if progress.tokens > 0 { text += "  \(Format.fixed(Double(progress.tokens) / seconds / 1e6, 2)) M tokens/s" }
@@ -132,6 +144,10 @@ final class RunProgress: PipelineObserver, @unchecked Sendable {
             + "\(Format.count(flow.documentsOut)) out"
         if let tokenizer = statistics.tokenizer {
             line += "; vocabulary \(tokenizer.vocabSize), \(Format.fixed(tokenizer.tokensPerWord, 2)) tokens per word"
+        }
+        if let curves = statistics.training, let last = curves.steps.last {
+            line = "\(stageLabel) done in \(Format.fixed(statistics.seconds, 2)) s: \(Format.count(last)) steps"
+            if let loss = curves.series["loss"]?.last { line += ", final train loss \(Format.fixed(loss, 4))" }
         }
         if let shards = statistics.shards {
             line += "; " + shards.splits.keys.sorted().map { "\($0): \(Format.count(shards.splits[$0]?.tokens ?? 0)) tokens" }.joined(separator: ", ")

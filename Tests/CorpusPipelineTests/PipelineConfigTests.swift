@@ -1,4 +1,5 @@
 import CorpusPipeline
+import CorpusTraining
 import Foundation
 import Testing
 
@@ -120,12 +121,57 @@ struct PipelineConfigTests {
 
 @Suite("shipped pipelines")
 struct ShippedPipelineTests {
-    @Test("every pipeline in Pipelines/ is a valid config whose inputs and presets exist", arguments: ["quickstart", "c4-en", "fineweb-like"])
+    @Test("every pipeline in Pipelines/ is a valid config whose inputs and presets exist", arguments: ["quickstart", "c4-en", "fineweb-like", "electra-small"])
     func shippedPipelineIsValid(name: String) throws {
         let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let config = try PipelineConfig.load(path: root.appending(path: "Pipelines/\(name).yaml").path)
         #expect(config.name == name)
         let runner = PipelineRunner(config: config, environment: PipelineEnvironment(filtersDirectory: root.appending(path: "Filters").path))
         #expect(try runner.prepare().count == config.stages.count)
+    }
+}
+
+@Suite("pretraining configs")
+struct PretrainConfigTests {
+    static func load(_ yaml: String) throws(PipelineConfigError) -> PretrainConfig {
+        let path = NSTemporaryDirectory() + "pretrain-\(UUID().uuidString).yaml"
+        FileManager.default.createFile(atPath: path, contents: Data(yaml.utf8))
+        return try PretrainConfig.load(path: path)
+    }
+
+    @Test("the shipped training configs load and keep the preset's values where they repeat them")
+    func shippedConfigs() throws {
+        let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let small = try PretrainConfig.load(path: root.appending(path: "Pipelines/train/electra-small.yaml").path)
+        #expect(small.settings(vocabulary: 32_000) == PretrainingSettings.electraSmall(vocabulary: 32_000).withLogging(100))
+        let tiny = try PretrainConfig.load(path: root.appending(path: "Pipelines/train/electra-tiny.yaml").path)
+        #expect(tiny.settings(vocabulary: 8_000) == PretrainingSettings.electraTiny(vocabulary: 8_000))
+    }
+
+    @Test("an unknown key, impossible sizes and an uneven checkpoint interval are refused with the line and what to change")
+    func refusals() {
+        #expect { try Self.load("version: 1\ntraining:\n  batch: 16\n") } throws: { error in
+            let e = error as! PipelineConfigError
+            return e.line == 3 && e.message.contains("unknown key \"batch\"") && e.message.contains("batch_size")
+        }
+        #expect { try Self.load("version: 1\nmodel:\n  discriminator: {hidden: 100, heads: 3}\n") } throws: { error in
+            "\(error)".contains("hidden 100 is not a multiple of heads 3")
+        }
+        #expect { try Self.load("version: 1\ndata:\n  sequence_length: 1024\n") } throws: { error in
+            "\(error)".contains("exceeds maximum_length 512")
+        }
+        #expect { try Self.load("version: 1\nrun:\n  log_every: 3\n  checkpoint_every: 10\n") } throws: { error in
+            "\(error)".contains("multiple of log_every")
+        }
+        #expect { try Self.load("version: 1\nobjective: gpt\n") } throws: { error in "\(error)".contains("not one of rtd, mlm") }
+    }
+}
+
+extension PretrainingSettings {
+    /// The same settings logging every `steps` steps.
+    func withLogging(_ steps: Int) -> PretrainingSettings {
+        var copy = self
+        copy.logEvery = steps
+        return copy
     }
 }

@@ -149,7 +149,8 @@ public struct StageConfig: Sendable, Encodable {
         try m.finish()
         keyLines = m.valueLines
         if settings.type != "read" {
-            input = try Self.resolve(inputName, kind: .documents, key: "input", earlier: earlier, mapping: m)
+            let kind: StageProduct = settings.type == "pretrain" ? .dataset : .documents
+            input = try Self.resolve(inputName, kind: kind, key: "input", earlier: earlier, mapping: m)
         }
         if settings.type == "shard" {
             tokenizer = try Self.resolve(tokenizerName, kind: .tokenizer, key: "tokenizer", earlier: earlier, mapping: m)
@@ -169,7 +170,7 @@ public struct StageConfig: Sendable, Encodable {
             return name
         }
         guard let stage = earlier.last(where: { $0.settings.produces == kind }) else {
-            let needed = kind == .documents ? "a read stage" : "a tokenizer stage"
+            let needed = kind == .documents ? "a read stage" : kind == .dataset ? "a shard stage" : "a tokenizer stage"
             throw ConfigProblem(line: mapping.line, message: "\(mapping.context): needs \(needed) before it")
         }
         return stage.name

@@ -5,8 +5,7 @@ import CorpusTokenizer
 import Foundation
 
 /// What one stage does, by its `type` tag: a closed set, each case with its own settings. A
-/// new kind of stage (`pretrain`, once the trainer exists) is a new case here, a settings
-/// type, and a `PipelineStage`; an unknown `type` is refused when the config is read.
+/// new kind of stage is a new case here, a settings type, and a `PipelineStage`; an unknown `type` is refused when the config is read.
 public enum StageSettings: Sendable, Equatable, Encodable {
     /// Read WARC/WET, JSONL or text files into documents.
     case read(ReadSettings)
@@ -20,9 +19,11 @@ public enum StageSettings: Sendable, Equatable, Encodable {
     case tokenizer(TokenizerStageSettings)
     /// Encode documents into a token-shard dataset.
     case shard(ShardStageSettings)
+    /// Pretrain a model on a token-shard dataset.
+    case pretrain(PretrainConfig)
 
     /// Every `type` a config may name.
-    public static let types = ["read", "normalize", "clean", "dedup", "tokenizer", "shard"]
+    public static let types = ["read", "normalize", "clean", "dedup", "tokenizer", "shard", "pretrain"]
 
     /// The `type` tag.
     public var type: String {
@@ -33,6 +34,7 @@ public enum StageSettings: Sendable, Equatable, Encodable {
         case .dedup: "dedup"
         case .tokenizer: "tokenizer"
         case .shard: "shard"
+        case .pretrain: "pretrain"
         }
     }
 
@@ -42,6 +44,7 @@ public enum StageSettings: Sendable, Equatable, Encodable {
         case .read, .normalize, .clean, .dedup: .documents
         case .tokenizer: .tokenizer
         case .shard: .dataset
+        case .pretrain: .model
         }
     }
 
@@ -54,9 +57,10 @@ public enum StageSettings: Sendable, Equatable, Encodable {
         case "dedup": .dedup(try DedupStageSettings(&mapping))
         case "tokenizer": .tokenizer(try TokenizerStageSettings(&mapping, seed: seed))
         case "shard": .shard(try ShardStageSettings(&mapping, seed: seed))
+        case "pretrain": .pretrain(try PretrainConfig(&mapping))
         default:
             throw ConfigProblem(line: mapping.line(of: "type"), message: "\(mapping.context): unknown type \"\(type)\" "
-                + "(known: \(types.joined(separator: ", ")); pretraining stages come with the trainer)")
+                + "(known: \(types.joined(separator: ", ")))")
         }
     }
 
@@ -68,6 +72,7 @@ public enum StageSettings: Sendable, Equatable, Encodable {
         case .dedup(let settings): try settings.encode(to: encoder)
         case .tokenizer(let settings): try settings.encode(to: encoder)
         case .shard(let settings): try settings.encode(to: encoder)
+        case .pretrain(let config): try config.settings.encode(to: encoder)
         }
     }
 }
@@ -80,6 +85,8 @@ public enum StageProduct: String, Sendable {
     case tokenizer
     /// A token-shard dataset (`manifest.json`, `*.shard`).
     case dataset
+    /// A trained model (`export/`, checkpoints and metrics).
+    case model
 }
 
 /// `type: read`: the files to read and how (the options of `corpus read`).

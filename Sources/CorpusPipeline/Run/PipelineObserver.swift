@@ -11,6 +11,8 @@ public struct StageProgress: Sendable {
     public var documents: Int, bytes: Int64, tokens: Int
     /// The task's input size in bytes, when known (for an ETA).
     public var totalBytes: Int64?
+    /// Training stages: optimizer steps done and in all, and the latest loss.
+    public var steps: Int? = nil, totalSteps: Int? = nil, loss: Double? = nil
 }
 
 /// What a pipeline run tells the person watching it. Library code never prints: the command

@@ -72,6 +72,12 @@ public final class StageContext {
         return statistics
     }
 
+    /// Reports a training task's progress: `step` of `totalSteps`, tokens trained on, the latest loss.
+    public func progress(task: String, step: Int, of totalSteps: Int, tokens: Int, loss: Double) {
+        observer?.progress(StageProgress(stage: stage.name, task: task, taskIndex: 0, tasks: 1, documents: 0, bytes: 0, tokens: tokens,
+                                         totalBytes: nil, steps: step, totalSteps: totalSteps, loss: loss))
+    }
+
     /// Reports progress of task `task` (index `index` of `tasks`).
     public func progress(task: String, index: Int, of tasks: Int, documents: Int, bytes: Int64, tokens: Int = 0, totalBytes: Int64? = nil) {
         observer?.progress(StageProgress(stage: stage.name, task: task, taskIndex: index, tasks: tasks,

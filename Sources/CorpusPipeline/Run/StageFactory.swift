@@ -43,6 +43,8 @@ extension StageSettings {
             }
         case .shard(let settings):
             return ShardStage(settings: settings)
+        case .pretrain(let config):
+            return PretrainStage(config: config)
         }
     }
 

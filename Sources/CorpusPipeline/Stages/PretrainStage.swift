@@ -1,0 +1,54 @@
+import CorpusReport
+import CorpusTraining
+import Foundation
+
+/// `type: pretrain`: trains on the input stage's token shards, in the stage's folder, with the
+/// files `corpus pretrain` writes (settings.json, metrics.jsonl, checkpoints/, export/). One task
+/// per checkpoint interval (`to-step-N`), each finished when its checkpoint is written, so a run
+/// killed mid-training keeps its checkpoints and resumes from the last one; a last task,
+/// `curves`, reads the metrics into the run's statistics.
+struct PretrainStage: PipelineStage {
+    let config: PretrainConfig
+    var identity: [String] { [] }
+
+    func run(_ context: StageContext) throws -> StageStatistics {
+        guard let data = context.inputFolder else { preconditionFailure("a pretrain stage always has a shard stage before it") }
+        let setup = try PretrainSetup(config: config, data: data, output: context.folder)
+        let settings = setup.settings
+        let boundaries = Array(stride(from: settings.checkpointEvery, to: settings.steps, by: settings.checkpointEvery)) + [settings.steps]
+        let tokensPerStep = settings.batchSize * settings.sequenceLength
+        for boundary in boundaries {
+            _ = try context.task("to-step-\(boundary)") {
+                try setup.run(stopAfter: boundary) { event in
+                    if case .trained(let step, let loss, _, _, _) = event {
+                        context.progress(task: "train", step: step, of: settings.steps, tokens: step * tokensPerStep, loss: loss)
+                    }
+                }
+                return context.emptyStatistics()
+            }
+        }
+        return try context.task("curves") {
+            var statistics = context.emptyStatistics()
+            statistics.training = try Self.curves(metrics: context.folder + "/metrics.jsonl")
+            return statistics
+        }
+    }
+
+    /// The train records of `metrics.jsonl` as curves (every numeric field but the step).
+    static func curves(metrics path: String) throws -> TrainingCurves {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var steps: [Int] = []
+        var series: [String: [Double]] = [:]
+        for line in text.split(separator: "\n") {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  object["part"] as? String == "train", let step = object["step"] as? Int else { continue }
+            steps.append(step)
+            for (key, value) in object where key != "step" {
+                guard let number = value as? Double ?? (value as? Int).map(Double.init) else { continue }
+                series[key, default: []].append(number)
+            }
+        }
+        // A series missing at some step would not line up with the steps: keep complete ones only.
+        return TrainingCurves(steps: steps, series: series.filter { $0.value.count == steps.count })
+    }
+}
