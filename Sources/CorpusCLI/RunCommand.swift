@@ -45,6 +45,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        BLASKernels.preferFastKernels()
         let terminal = Terminal()
         let pipeline: PipelineConfig
         do {

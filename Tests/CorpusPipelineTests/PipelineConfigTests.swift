@@ -60,10 +60,10 @@ struct PipelineConfigTests {
     func unknownType() {
         let error = configError(header + """
               - {type: read, inputs: [a.warc]}
-              - type: pretrain
+              - type: finetune
             """)
         #expect(error?.line == 5)
-        #expect(error?.message.contains("unknown type \"pretrain\"") == true && error?.message.contains("tokenizer") == true)
+        #expect(error?.message.contains("unknown type \"finetune\"") == true && error?.message.contains("pretrain") == true)
     }
 
     @Test("refuses impossible values with the line of the value")
