@@ -54,14 +54,14 @@ extension EncoderLayer {
         let (attended, cache) = attention.forward(query: q, key: k, value: v, keep: keep)
         let projected = Linear.forward(attended, weight: output, bias: outputBias, rows: rows, inFeatures: hidden, outFeatures: hidden)
         let attentionMask: [T] = Dropout.mask(count: projected.count, rate: dropout, generator: &generator)
-        let firstSum = zip(x, Dropout.forward(projected, mask: attentionMask)).map { $0 + $1 }
+        let firstSum = Dropout.forward(projected, mask: attentionMask, adding: x)
         let (h, firstNorm) = LayerNorm.forward(firstSum, gain: attentionNormGain, bias: attentionNormBias, rows: rows, width: hidden, epsilon: 1e-12)
         // Feed-forward block.
         let preActivation = Linear.forward(h, weight: intermediate, bias: intermediateBias, rows: rows, inFeatures: hidden, outFeatures: feedForward)
         let activated = GELU.forward(preActivation)
         let out = Linear.forward(activated, weight: feedForwardOutput, bias: feedForwardOutputBias, rows: rows, inFeatures: feedForward, outFeatures: hidden)
         let feedForwardMask: [T] = Dropout.mask(count: out.count, rate: dropout, generator: &generator)
-        let secondSum = zip(h, Dropout.forward(out, mask: feedForwardMask)).map { $0 + $1 }
+        let secondSum = Dropout.forward(out, mask: feedForwardMask, adding: h)
         let (y, secondNorm) = LayerNorm.forward(secondSum, gain: outputNormGain, bias: outputNormBias, rows: rows, width: hidden, epsilon: 1e-12)
         return (y, Activations(x: x, q: q, k: k, v: v, attention: cache, attended: attended, attentionMask: attentionMask,
                                firstSum: firstSum, firstNorm: firstNorm, h: h, preActivation: preActivation, activated: activated,

@@ -30,28 +30,44 @@ public struct Attention: Sendable {
     }
 
     /// The attended values, and what backward needs.
+    ///
+    /// The products read each head's columns in place (strided), one (sequence, head) at a time
+    /// on BLAS's threads; the softmax rows, independent of each other, run on `Parallel`.
     @inlinable
     public func forward<T: TensorScalar>(query: [T], key: [T], value: [T], keep: [Bool]) -> (y: [T], cache: Cache<T>) {
         let width = heads * headWidth, square = length * length
         precondition(query.count == batch * length * width && key.count == query.count && value.count == query.count, "Attention: shapes")
         precondition(keep.count == batch * length, "Attention: mask shape")
         var y = [T](repeating: 0, count: query.count)
-        var probabilities = [T](repeating: 0, count: batch * heads * square)
-        var q = [T](repeating: 0, count: length * headWidth), k = q, v = q, out = q
-        var scores = [T](repeating: 0, count: square)
-        for b in 0..<batch {
-            for h in 0..<heads {
-                gather(query, b, h, into: &q)
-                gather(key, b, h, into: &k)
-                gather(value, b, h, into: &v)
-                product(q, k, transposeB: true, m: length, n: length, k: headWidth, alpha: T(scale), into: &scores)
-                for t in 0..<length {
-                    softmaxRow(&scores, row: t, keep: keep, sequence: b)
+        var probabilities = [T](unsafeUninitializedCapacity: batch * heads * square) { _, count in count = batch * heads * square }
+        query.withUnsafeBufferPointer { q in
+            key.withUnsafeBufferPointer { k in
+                value.withUnsafeBufferPointer { v in
+                    y.withUnsafeMutableBufferPointer { y in
+                        probabilities.withUnsafeMutableBufferPointer { p in
+                            let scores = SharedBuffer(p)
+                            for b in 0..<batch {
+                                for h in 0..<heads {
+                                    let offset = b * length * width + h * headWidth
+                                    T.gemm(transposeA: false, transposeB: true, m: length, n: length, k: headWidth, alpha: T(scale),
+                                           q.baseAddress! + offset, lda: width, k.baseAddress! + offset, ldb: width,
+                                           beta: 0, scores.base + (b * heads + h) * square, ldc: length)
+                                }
+                            }
+                            Parallel.forEach(batch * heads) { pair in
+                                for t in 0..<length { softmaxRow(scores.base + pair * square, row: t, keep: keep, sequence: pair / heads) }
+                            }
+                            for b in 0..<batch {
+                                for h in 0..<heads {
+                                    let offset = b * length * width + h * headWidth
+                                    T.gemm(transposeA: false, transposeB: false, m: length, n: headWidth, k: length, alpha: 1,
+                                           scores.base + (b * heads + h) * square, lda: length, v.baseAddress! + offset, ldb: width,
+                                           beta: 0, y.baseAddress! + offset, ldc: width)
+                                }
+                            }
+                        }
+                    }
                 }
-                product(scores, v, transposeB: false, m: length, n: headWidth, k: length, alpha: 1, into: &out)
-                scatter(out, b, h, into: &y)
-                let base = (b * heads + h) * square
-                for i in 0..<square { probabilities[base + i] = scores[i] }
             }
         }
         return (y, Cache(probabilities: probabilities))
@@ -61,93 +77,69 @@ public struct Attention: Sendable {
     @inlinable
     public func backward<T: TensorScalar>(_ dy: [T], query: [T], key: [T], value: [T], cache: Cache<T>,
                                           dQuery: inout [T], dKey: inout [T], dValue: inout [T]) {
-        let square = length * length
-        var q = [T](repeating: 0, count: length * headWidth), k = q, v = q, dOut = q, dq = q, dk = q, dv = q
-        var p = [T](repeating: 0, count: square), dp = p
-        for b in 0..<batch {
-            for h in 0..<heads {
-                gather(query, b, h, into: &q)
-                gather(key, b, h, into: &k)
-                gather(value, b, h, into: &v)
-                gather(dy, b, h, into: &dOut)
-                let base = (b * heads + h) * square
-                for i in 0..<square { p[i] = cache.probabilities[base + i] }
-                // dV = Pᵀ dOut; dP = dOut Vᵀ; dS = P ⊙ (dP − Σ_s dP ⊙ P); dQ = scale · dS K; dK = scale · dSᵀ Q
-                product(p, dOut, transposeA: true, transposeB: false, m: length, n: headWidth, k: length, alpha: 1, into: &dv)
-                product(dOut, v, transposeB: true, m: length, n: length, k: headWidth, alpha: 1, into: &dp)
+        let width = heads * headWidth, square = length * length
+        precondition(dy.count == batch * length * width && dQuery.count == dy.count && dKey.count == dy.count && dValue.count == dy.count,
+                     "Attention.backward: shapes")
+        // dV = Pᵀ dOut; dP = dOut Vᵀ; dS = P ⊙ (dP − Σ_s dP ⊙ P); dQ = scale · dS K; dK = scale · dSᵀ Q
+        var dScores = [T](unsafeUninitializedCapacity: batch * heads * square) { _, count in count = batch * heads * square }
+        dy.withUnsafeBufferPointer { dOut in
+        query.withUnsafeBufferPointer { q in
+        key.withUnsafeBufferPointer { k in
+        value.withUnsafeBufferPointer { v in
+        cache.probabilities.withUnsafeBufferPointer { p in
+        dScores.withUnsafeMutableBufferPointer { dS in
+        dQuery.withUnsafeMutableBufferPointer { dq in
+        dKey.withUnsafeMutableBufferPointer { dk in
+        dValue.withUnsafeMutableBufferPointer { dv in
+            let p = SharedBuffer(p), dS = SharedBuffer(dS)
+            for b in 0..<batch {
+                for h in 0..<heads {
+                    let offset = b * length * width + h * headWidth, pair = (b * heads + h) * square
+                    T.gemm(transposeA: true, transposeB: false, m: length, n: headWidth, k: length, alpha: 1,
+                           p.base + pair, lda: length, dOut.baseAddress! + offset, ldb: width, beta: 1, dv.baseAddress! + offset, ldc: width)
+                    T.gemm(transposeA: false, transposeB: true, m: length, n: length, k: headWidth, alpha: 1,
+                           dOut.baseAddress! + offset, lda: width, v.baseAddress! + offset, ldb: width, beta: 0, dS.base + pair, ldc: length)
+                }
+            }
+            Parallel.forEach(batch * heads) { pair in
+                let probability = p.base + pair * square, d = dS.base + pair * square
                 for t in 0..<length {
                     var dot: T = 0
-                    for s in 0..<length { dot += dp[t * length + s] * p[t * length + s] }
-                    for s in 0..<length { dp[t * length + s] = p[t * length + s] * (dp[t * length + s] - dot) }
+                    for s in 0..<length { dot += d[t * length + s] * probability[t * length + s] }
+                    for s in 0..<length { d[t * length + s] = probability[t * length + s] * (d[t * length + s] - dot) }
                 }
-                product(dp, k, transposeB: false, m: length, n: headWidth, k: length, alpha: T(scale), into: &dq)
-                product(dp, q, transposeA: true, transposeB: false, m: length, n: headWidth, k: length, alpha: T(scale), into: &dk)
-                scatterAdd(dq, b, h, into: &dQuery)
-                scatterAdd(dk, b, h, into: &dKey)
-                scatterAdd(dv, b, h, into: &dValue)
             }
-        }
+            for b in 0..<batch {
+                for h in 0..<heads {
+                    let offset = b * length * width + h * headWidth, pair = (b * heads + h) * square
+                    T.gemm(transposeA: false, transposeB: false, m: length, n: headWidth, k: length, alpha: T(scale),
+                           dS.base + pair, lda: length, k.baseAddress! + offset, ldb: width, beta: 1, dq.baseAddress! + offset, ldc: width)
+                    T.gemm(transposeA: true, transposeB: false, m: length, n: headWidth, k: length, alpha: T(scale),
+                           dS.base + pair, lda: length, q.baseAddress! + offset, ldb: width, beta: 1, dk.baseAddress! + offset, ldc: width)
+                }
+            }
+        }}}}}}}}}
     }
 
-    /// Softmax of one row of scores in place, over the keys the masks allow.
+    /// Softmax of one row of `length` scores in place, over the keys the masks allow; masked
+    /// keys get exactly 0.
     @inlinable
-    func softmaxRow<T: TensorScalar>(_ scores: inout [T], row t: Int, keep: [Bool], sequence b: Int) {
-        let base = t * length
-        var allowed = [Bool](repeating: false, count: length)
+    func softmaxRow<T: TensorScalar>(_ scores: UnsafeMutablePointer<T>, row t: Int, keep: [Bool], sequence b: Int) {
+        let row = scores + t * length
+        let keys = causal ? t + 1 : length
         var maximum = -T.greatestFiniteMagnitude
-        for s in 0..<length where keep[b * length + s] && (!causal || s <= t) {
-            allowed[s] = true
-            maximum = max(maximum, scores[base + s])
-        }
+        for s in 0..<keys where keep[b * length + s] { maximum = max(maximum, row[s]) }
         var sum: T = 0
-        for s in 0..<length {
-            let e = allowed[s] ? T.exp(scores[base + s] - maximum) : 0
-            scores[base + s] = e
-            sum += e
+        for s in 0..<keys {
+            let e = T.exp(row[s] - maximum)
+            row[s] = e
         }
+        for s in 0..<keys {
+            if !keep[b * length + s] { row[s] = 0 }
+            sum += row[s]
+        }
+        for s in keys..<length { row[s] = 0 }
         let inverse = sum > 0 ? 1 / sum : 0
-        for s in 0..<length { scores[base + s] *= inverse }
-    }
-
-    /// Copies head `h` of sequence `b` into a contiguous `length × headWidth` matrix.
-    @inlinable
-    func gather<T: TensorScalar>(_ x: [T], _ b: Int, _ h: Int, into out: inout [T]) {
-        let width = heads * headWidth
-        for t in 0..<length {
-            let from = (b * length + t) * width + h * headWidth
-            for d in 0..<headWidth { out[t * headWidth + d] = x[from + d] }
-        }
-    }
-
-    @inlinable
-    func scatter<T: TensorScalar>(_ x: [T], _ b: Int, _ h: Int, into out: inout [T]) {
-        let width = heads * headWidth
-        for t in 0..<length {
-            let to = (b * length + t) * width + h * headWidth
-            for d in 0..<headWidth { out[to + d] = x[t * headWidth + d] }
-        }
-    }
-
-    @inlinable
-    func scatterAdd<T: TensorScalar>(_ x: [T], _ b: Int, _ h: Int, into out: inout [T]) {
-        let width = heads * headWidth
-        for t in 0..<length {
-            let to = (b * length + t) * width + h * headWidth
-            for d in 0..<headWidth { out[to + d] += x[t * headWidth + d] }
-        }
-    }
-
-    /// `c = alpha · op(a) · op(b)` with BLAS.
-    @inlinable
-    func product<T: TensorScalar>(_ a: [T], _ b: [T], transposeA: Bool = false, transposeB: Bool, m: Int, n: Int, k: Int,
-                                  alpha: T, into c: inout [T]) {
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                c.withUnsafeMutableBufferPointer { c in
-                    T.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                           a.baseAddress!, b.baseAddress!, beta: 0, c.baseAddress!)
-                }
-            }
-        }
+        for s in 0..<length { row[s] *= inverse }
     }
 }

@@ -4,17 +4,35 @@ public enum GELU {
     /// gelu of every element.
     @inlinable
     public static func forward<T: TensorScalar>(_ x: [T]) -> [T] {
-        x.map { $0 * (1 + T.erf($0 * T(0.7071067811865476))) / 2 }
+        x.withUnsafeBufferPointer { x in
+            let input = SharedBuffer(x)
+            return Parallel.array(count: x.count) { y, range in
+                for i in range {
+                    let v = input[i]
+                    y[i] = v * (1 + T.erf(v * T(0.7071067811865476))) / 2
+                }
+            }
+        }
     }
 
     /// Adds `dy · gelu'(x)` to `dx`; gelu'(x) = Φ(x) + x · φ(x).
     @inlinable
     public static func backward<T: TensorScalar>(_ dy: [T], x: [T], dx: inout [T]) {
-        for i in x.indices {
-            let v = x[i]
-            let cdf = (1 + T.erf(v * T(0.7071067811865476))) / 2
-            let pdf = T.exp(-v * v / 2) * T(0.3989422804014327)
-            dx[i] += dy[i] * (cdf + v * pdf)
+        precondition(dy.count == x.count && dx.count == x.count, "GELU.backward: shapes")
+        dy.withUnsafeBufferPointer { dy in
+            x.withUnsafeBufferPointer { x in
+                dx.withUnsafeMutableBufferPointer { dx in
+                    let dy = SharedBuffer(dy), x = SharedBuffer(x), dx = SharedBuffer(dx)
+                    Parallel.forRanges(dx.count, grain: Parallel.elementGrain) { range in
+                        for i in range {
+                            let v = x[i]
+                            let cdf = (1 + T.erf(v * T(0.7071067811865476))) / 2
+                            let pdf = T.exp(-v * v / 2) * T(0.3989422804014327)
+                            dx[i] += dy[i] * (cdf + v * pdf)
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -5,9 +5,20 @@ public enum Linear {
     @inlinable
     public static func forward<T: TensorScalar>(_ x: [T], weight: [T], bias: [T]?, rows: Int, inFeatures: Int, outFeatures: Int) -> [T] {
         precondition(x.count == rows * inFeatures && weight.count == outFeatures * inFeatures, "Linear.forward: shapes")
-        var y = [T](repeating: 0, count: rows * outFeatures)
+        var y: [T]
         if let bias {
-            for r in 0..<rows { for o in 0..<outFeatures { y[r * outFeatures + o] = bias[o] } }
+            precondition(bias.count == outFeatures, "Linear.forward: bias shape")
+            y = bias.withUnsafeBufferPointer { bias in
+                let bias = SharedBuffer(bias)
+                return Parallel.array(count: rows * outFeatures, grain: max(1, Parallel.elementGrain / outFeatures) * outFeatures) { y, range in
+                    // Pieces are whole rows.
+                    for row in stride(from: range.lowerBound, to: range.upperBound, by: outFeatures) {
+                        for o in 0..<outFeatures { y[row + o] = bias[o] }
+                    }
+                }
+            }
+        } else {
+            y = [T](repeating: 0, count: rows * outFeatures)
         }
         x.withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { w in
@@ -25,7 +36,18 @@ public enum Linear {
     public static func backward<T: TensorScalar>(_ dy: [T], x: [T], weight: [T], rows: Int, inFeatures: Int, outFeatures: Int,
                                                  dx: inout [T], dWeight: inout [T], dBias: inout [T]) {
         backward(dy, x: x, weight: weight, rows: rows, inFeatures: inFeatures, outFeatures: outFeatures, dx: &dx, dWeight: &dWeight)
-        for r in 0..<rows { for o in 0..<outFeatures { dBias[o] += dy[r * outFeatures + o] } }
+        precondition(dBias.count == outFeatures, "Linear.backward: bias shape")
+        // Each thread sums whole columns over every row, in row order.
+        dy.withUnsafeBufferPointer { dy in
+            dBias.withUnsafeMutableBufferPointer { dBias in
+                let dy = SharedBuffer(dy), dBias = SharedBuffer(dBias)
+                Parallel.forRanges(outFeatures, grain: 64) { columns in
+                    for r in 0..<rows {
+                        for o in columns { dBias[o] += dy[r * outFeatures + o] }
+                    }
+                }
+            }
+        }
     }
 
     /// As above, for a layer without bias.

@@ -50,14 +50,22 @@ public struct AdamW: Codable, Sendable, Equatable {
         let c1 = biasCorrection ? Float(1 - pow(beta1, Double(step))) : 1
         let c2 = biasCorrection ? Float(1 - pow(beta2, Double(step))) : 1
         let lr = Float(learningRate), eps = Float(epsilon), decay = decays ? Float(weightDecay) : 0
-        for i in parameters.indices {
-            let g = gradients[i]
-            let m = b1 * moments.first[i] + (1 - b1) * g
-            let v = b2 * moments.second[i] + (1 - b2) * g * g
-            moments.first[i] = m
-            moments.second[i] = v
-            parameters[i] -= lr * ((m / c1) / ((v / c2).squareRoot() + eps) + decay * parameters[i])
-        }
+        parameters.withUnsafeMutableBufferPointer { parameters in
+        gradients.withUnsafeBufferPointer { gradients in
+        moments.first.withUnsafeMutableBufferPointer { first in
+        moments.second.withUnsafeMutableBufferPointer { second in
+            let p = SharedBuffer(parameters), gradients = SharedBuffer(gradients), first = SharedBuffer(first), second = SharedBuffer(second)
+            Parallel.forRanges(p.count, grain: Parallel.elementGrain) { range in
+                for i in range {
+                    let g = gradients[i]
+                    let m = b1 * first[i] + (1 - b1) * g
+                    let v = b2 * second[i] + (1 - b2) * g * g
+                    first[i] = m
+                    second[i] = v
+                    p[i] -= lr * ((m / c1) / ((v / c2).squareRoot() + eps) + decay * p[i])
+                }
+            }
+        }}}}
     }
 }
 
@@ -90,11 +98,35 @@ public struct LearningRateSchedule: Codable, Sendable, Equatable {
 /// exceeds `maximum` (`tf.clip_by_global_norm`); returns the norm before clipping.
 @discardableResult
 public func clipGlobalNorm(_ gradients: inout [[Float]], maximum: Double) -> Double {
+    // Partial sums over fixed pieces of each tensor, added in order.
     var squares = 0.0
-    for tensor in gradients { for g in tensor { squares += Double(g) * Double(g) } }
+    for tensor in gradients {
+        let pieces = (tensor.count + Parallel.elementGrain - 1) / Parallel.elementGrain
+        var partials = [Double](repeating: 0, count: pieces)
+        tensor.withUnsafeBufferPointer { tensor in
+            partials.withUnsafeMutableBufferPointer { partials in
+                let tensor = SharedBuffer(tensor), partials = SharedBuffer(partials)
+                Parallel.forEach(pieces) { piece in
+                    var sum = 0.0
+                    for i in piece * Parallel.elementGrain..<min(tensor.count, (piece + 1) * Parallel.elementGrain) {
+                        sum += Double(tensor[i]) * Double(tensor[i])
+                    }
+                    partials[piece] = sum
+                }
+            }
+        }
+        for partial in partials { squares += partial }
+    }
     let norm = squares.squareRoot()
     guard norm > maximum, norm > 0 else { return norm }
     let factor = Float(maximum / norm)
-    for index in gradients.indices { for i in gradients[index].indices { gradients[index][i] *= factor } }
+    for index in gradients.indices {
+        gradients[index].withUnsafeMutableBufferPointer { tensor in
+            let tensor = SharedBuffer(tensor)
+            Parallel.forRanges(tensor.count, grain: Parallel.elementGrain) { range in
+                for i in range { tensor[i] *= factor }
+            }
+        }
+    }
     return norm
 }

@@ -3,21 +3,24 @@
 /// run draw the same masks, samples and dropout as an uninterrupted one.
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     /// The current state; each draw advances it by the golden-ratio increment.
-    public private(set) var state: UInt64
+    public var state: UInt64 { current }
+    @usableFromInline var current: UInt64
 
     /// The generator for `index` in `stream` under `seed` (streams: 0 initial weights, 1 data
     /// order, 2 training steps, 3 evaluation).
     public init(seed: UInt64, stream: UInt64 = 0, index: UInt64 = 0) {
-        state = Self.mix(Self.mix(Self.mix(seed) ^ (stream &* 0xD6E8_FEB8_6659_FD93)) ^ (index &* 0xA076_1D64_78BD_642F))
+        current = Self.mix(Self.mix(Self.mix(seed) ^ (stream &* 0xD6E8_FEB8_6659_FD93)) ^ (index &* 0xA076_1D64_78BD_642F))
     }
 
     /// The next 64 random bits.
+    @inlinable
     public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return Self.mix(state)
+        current &+= 0x9E37_79B9_7F4A_7C15
+        return Self.mix(current)
     }
 
     /// SplitMix64's finalizer.
+    @inlinable
     static func mix(_ value: UInt64) -> UInt64 {
         var z = value
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -1,0 +1,93 @@
+import Dispatch
+
+/// Loops whose iterations write disjoint outputs, spread over the threads BLAS uses.
+///
+/// The split into pieces never depends on the thread count: piece `i` always covers the same
+/// elements and computes them with the same arithmetic, and threads only decide who runs it. So
+/// results are bit-identical on one thread or many. Reductions keep one partial result per
+/// fixed piece and add the partials in piece order.
+public enum Parallel {
+    /// Threads the loops use: the BLAS thread count, so one setting governs both.
+    public static var width: Int { BLASRuntime.threads }
+
+    /// Calls `body(i)` once for every `i` in `0..<count`, piece `i` on thread `i mod width`.
+    @inlinable
+    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        let threads = min(width, count)
+        guard threads > 1 else {
+            for index in 0..<count { body(index) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let work = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                var index = thread
+                while index < count {
+                    work.value(index)
+                    index += threads
+                }
+            }
+        }
+    }
+
+    /// Calls `body` on consecutive ranges of `grain` indices (the last may be shorter) that
+    /// cover `0..<count`.
+    @inlinable
+    public static func forRanges(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
+        let pieces = (count + grain - 1) / grain
+        forEach(pieces) { piece in body(piece * grain..<min(count, (piece + 1) * grain)) }
+    }
+}
+
+extension Parallel {
+    /// Elements per piece for loops that do a few operations per element: large enough that
+    /// handing a piece to a thread costs little beside it.
+    public static let elementGrain = 16_384
+
+    /// A new array of `count` elements, each piece of `grain` indices filled by `fill`, which
+    /// must write every element of the range it is given.
+    @inlinable
+    public static func array<T>(count: Int, grain: Int = elementGrain, _ fill: (SharedBuffer<T>, Range<Int>) -> Void) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let shared = SharedBuffer(buffer)
+            forRanges(count, grain: grain) { range in fill(shared, range) }
+            initialized = count
+        }
+    }
+}
+
+/// A value handed to worker threads that only touch disjoint parts of what it points to.
+@usableFromInline
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    @usableFromInline let value: Value
+    @inlinable init(_ value: Value) { self.value = value }
+}
+
+/// Raw element storage shared with worker threads, each of which writes its own elements.
+public struct SharedBuffer<T>: @unchecked Sendable {
+    /// The first element.
+    public let base: UnsafeMutablePointer<T>
+    /// The number of elements.
+    public let count: Int
+
+    /// Wraps the storage of a buffer the caller keeps alive and does not otherwise touch.
+    @inlinable
+    public init(_ buffer: UnsafeMutableBufferPointer<T>) {
+        count = buffer.count
+        base = buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<T>.alignment)!
+    }
+
+    /// Wraps read-only storage.
+    @inlinable
+    public init(_ buffer: UnsafeBufferPointer<T>) {
+        count = buffer.count
+        base = UnsafeMutablePointer(mutating: buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<T>.alignment)!)
+    }
+
+    /// Element `index`.
+    @inlinable
+    public subscript(index: Int) -> T {
+        get { base[index] }
+        nonmutating set { base[index] = newValue }
+    }
+}

@@ -1,0 +1,59 @@
+import CorpusTensors
+import CorpusTestSupport
+import Foundation
+import Testing
+
+@Suite("Float kernels: accuracy of the inline exp and erf, and thread-count independence")
+struct FloatKernelTests {
+    @Test("Float.erf is within 1.5e-7 of the double erf on a dense grid over [-6, 6]")
+    func erfAccuracy() {
+        var worst = 0.0
+        for step in -600_000...600_000 {
+            let x = Float(Double(step) * 1e-5)
+            worst = max(worst, abs(Double(Float.erf(x)) - Foundation.erf(Double(x))))
+        }
+        #expect(worst < 1.5e-7)
+        #expect(Float.erf(10) == 1 && Float.erf(-10) == -1 && Float.erf(0) == 0)
+    }
+
+    @Test("Float.exp is within 2 ulp of the double exp over [-87, 88]")
+    func expAccuracy() {
+        var worst = 0.0
+        for step in -870_000...880_000 {
+            let x = Float(Double(step) * 1e-4)
+            let exact = Foundation.exp(Double(x))
+            worst = max(worst, abs(Double(Float.exp(x)) - exact) / exact)
+        }
+        #expect(worst < 2 * 0x1p-23)
+        #expect(Float.exp(0) == 1)
+    }
+
+    @Test("layer norm, GELU, dropout and attention give the same bits on one thread and on two")
+    func threadIndependence() {
+        let threads = BLASRuntime.threads
+        defer { BLASRuntime.setThreads(threads) }
+        func run() -> [[Float]] {
+            var g = SplitMix64(seed: 7)
+            let (rows, width) = (300, 40)
+            let x = randomValues(rows * width, &g).map(Float.init), dy = randomValues(rows * width, &g).map(Float.init)
+            let gain = randomValues(width, &g).map(Float.init), bias = randomValues(width, &g).map(Float.init)
+            let (y, cache) = LayerNorm.forward(x, gain: gain, bias: bias, rows: rows, width: width, epsilon: 1e-12)
+            var dx = [Float](repeating: 0, count: x.count), dGain = [Float](repeating: 0, count: width), dBias = dGain
+            LayerNorm.backward(dy, x: x, gain: gain, cache: cache, rows: rows, width: width, dx: &dx, dGain: &dGain, dBias: &dBias)
+            let big = (0..<40_000).map { Float($0 % 97) / 13 - 3.5 }
+            var dGELU = [Float](repeating: 0, count: big.count)
+            GELU.backward(big, x: big, dx: &dGELU)
+            let attention = Attention(batch: 3, length: 10, heads: 2, headWidth: 20, scale: 0.2)
+            let keep = (0..<30).map { $0 % 10 < 7 + $0 / 10 }
+            let (q, k, v) = (Array(x.prefix(1200)), Array(dy.prefix(1200)), Array(y.prefix(1200)))
+            let (attended, probabilities) = attention.forward(query: q, key: k, value: v, keep: keep)
+            var dq = [Float](repeating: 0, count: q.count), dk = dq, dv = dq
+            attention.backward(Array(dx.prefix(1200)), query: q, key: k, value: v, cache: probabilities, dQuery: &dq, dKey: &dk, dValue: &dv)
+            return [y, dx, dGain, dBias, GELU.forward(big), dGELU, attended, dq, dk, dv]
+        }
+        BLASRuntime.setThreads(1)
+        let one = run()
+        BLASRuntime.setThreads(2)
+        #expect(run() == one)
+    }
+}
