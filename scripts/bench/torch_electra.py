@@ -90,6 +90,7 @@ def main():
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--vocab", type=int, default=None, help="override the preset's vocabulary (to match a dataset's tokenizer)")
     args = ap.parse_args()
 
     from transformers import ElectraForMaskedLM, ElectraForPreTraining
@@ -98,7 +99,7 @@ def main():
     torch.manual_seed(0)
     rng = np.random.default_rng(0)
     preset = PRESETS[args.preset]
-    vocab, B, L = preset["vocab"], args.batch, args.seq
+    vocab, B, L = args.vocab or preset["vocab"], args.batch, args.seq
     max_positions = max(512, L)
 
     disc = ElectraForPreTraining(electra_config(vocab, preset["embedding"], preset["disc"], max_positions))
