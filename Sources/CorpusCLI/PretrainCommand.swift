@@ -44,6 +44,7 @@ struct PretrainCommand: ParsableCommand {
 
     func run() throws {
         BLASKernels.preferFastKernels()
+        MemoryReuse.keepFreedMemory()
         let terminal = Terminal()
         var pretrainConfig: PretrainConfig
         if let preset = PretrainConfig.preset(config) {

@@ -31,45 +31,30 @@ public struct Attention: Sendable {
 
     /// The attended values, and what backward needs.
     ///
-    /// The products read each head's columns in place (strided), one (sequence, head) at a time
-    /// on BLAS's threads; the softmax rows, independent of each other, run on `Parallel`.
+    /// Each (sequence, head) pair is one piece of `Parallel` work: its products read the head's
+    /// columns in place (strided) and run whole on the piece's thread, its softmax rows follow.
     @inlinable
     public func forward<T: TensorScalar>(query: [T], key: [T], value: [T], keep: [Bool]) -> (y: [T], cache: Cache<T>) {
         let width = heads * headWidth, square = length * length
         precondition(query.count == batch * length * width && key.count == query.count && value.count == query.count, "Attention: shapes")
         precondition(keep.count == batch * length, "Attention: mask shape")
-        var y = [T](repeating: 0, count: query.count)
+        var y = [T](unsafeUninitializedCapacity: query.count) { _, count in count = query.count }
         var probabilities = [T](unsafeUninitializedCapacity: batch * heads * square) { _, count in count = batch * heads * square }
         query.withUnsafeBufferPointer { q in
-            key.withUnsafeBufferPointer { k in
-                value.withUnsafeBufferPointer { v in
-                    y.withUnsafeMutableBufferPointer { y in
-                        probabilities.withUnsafeMutableBufferPointer { p in
-                            let scores = SharedBuffer(p)
-                            for b in 0..<batch {
-                                for h in 0..<heads {
-                                    let offset = b * length * width + h * headWidth
-                                    T.gemm(transposeA: false, transposeB: true, m: length, n: length, k: headWidth, alpha: T(scale),
-                                           q.baseAddress! + offset, lda: width, k.baseAddress! + offset, ldb: width,
-                                           beta: 0, scores.base + (b * heads + h) * square, ldc: length)
-                                }
-                            }
-                            Parallel.forEach(batch * heads) { pair in
-                                for t in 0..<length { softmaxRow(scores.base + pair * square, row: t, keep: keep, sequence: pair / heads) }
-                            }
-                            for b in 0..<batch {
-                                for h in 0..<heads {
-                                    let offset = b * length * width + h * headWidth
-                                    T.gemm(transposeA: false, transposeB: false, m: length, n: headWidth, k: length, alpha: 1,
-                                           scores.base + (b * heads + h) * square, lda: length, v.baseAddress! + offset, ldb: width,
-                                           beta: 0, y.baseAddress! + offset, ldc: width)
-                                }
-                            }
-                        }
-                    }
-                }
+        key.withUnsafeBufferPointer { k in
+        value.withUnsafeBufferPointer { v in
+        y.withUnsafeMutableBufferPointer { y in
+        probabilities.withUnsafeMutableBufferPointer { p in
+            let q = SharedBuffer(q), k = SharedBuffer(k), v = SharedBuffer(v), y = SharedBuffer(y), scores = SharedBuffer(p)
+            forEachPair { pair in
+                let offset = (pair / heads) * length * width + (pair % heads) * headWidth, pairScores = scores.base + pair * square
+                T.gemm(transposeA: false, transposeB: true, m: length, n: length, k: headWidth, alpha: T(scale),
+                       q.base + offset, lda: width, k.base + offset, ldb: width, beta: 0, pairScores, ldc: length)
+                for t in 0..<length { softmaxRow(pairScores, row: t, keep: keep, sequence: pair / heads) }
+                T.gemm(transposeA: false, transposeB: false, m: length, n: headWidth, k: length, alpha: 1,
+                       pairScores, lda: length, v.base + offset, ldb: width, beta: 0, y.base + offset, ldc: width)
             }
-        }
+        }}}}}
         return (y, Cache(probabilities: probabilities))
     }
 
@@ -91,34 +76,41 @@ public struct Attention: Sendable {
         dQuery.withUnsafeMutableBufferPointer { dq in
         dKey.withUnsafeMutableBufferPointer { dk in
         dValue.withUnsafeMutableBufferPointer { dv in
-            let p = SharedBuffer(p), dS = SharedBuffer(dS)
-            for b in 0..<batch {
-                for h in 0..<heads {
-                    let offset = b * length * width + h * headWidth, pair = (b * heads + h) * square
-                    T.gemm(transposeA: true, transposeB: false, m: length, n: headWidth, k: length, alpha: 1,
-                           p.base + pair, lda: length, dOut.baseAddress! + offset, ldb: width, beta: 1, dv.baseAddress! + offset, ldc: width)
-                    T.gemm(transposeA: false, transposeB: true, m: length, n: length, k: headWidth, alpha: 1,
-                           dOut.baseAddress! + offset, lda: width, v.baseAddress! + offset, ldb: width, beta: 0, dS.base + pair, ldc: length)
-                }
-            }
-            Parallel.forEach(batch * heads) { pair in
+            let dOut = SharedBuffer(dOut), q = SharedBuffer(q), k = SharedBuffer(k), v = SharedBuffer(v), p = SharedBuffer(p)
+            let dS = SharedBuffer(dS), dq = SharedBuffer(dq), dk = SharedBuffer(dk), dv = SharedBuffer(dv)
+            forEachPair { pair in
+                let offset = (pair / heads) * length * width + (pair % heads) * headWidth
                 let probability = p.base + pair * square, d = dS.base + pair * square
+                T.gemm(transposeA: true, transposeB: false, m: length, n: headWidth, k: length, alpha: 1,
+                       probability, lda: length, dOut.base + offset, ldb: width, beta: 1, dv.base + offset, ldc: width)
+                T.gemm(transposeA: false, transposeB: true, m: length, n: length, k: headWidth, alpha: 1,
+                       dOut.base + offset, lda: width, v.base + offset, ldb: width, beta: 0, d, ldc: length)
                 for t in 0..<length {
                     var dot: T = 0
                     for s in 0..<length { dot += d[t * length + s] * probability[t * length + s] }
                     for s in 0..<length { d[t * length + s] = probability[t * length + s] * (d[t * length + s] - dot) }
                 }
-            }
-            for b in 0..<batch {
-                for h in 0..<heads {
-                    let offset = b * length * width + h * headWidth, pair = (b * heads + h) * square
-                    T.gemm(transposeA: false, transposeB: false, m: length, n: headWidth, k: length, alpha: T(scale),
-                           dS.base + pair, lda: length, k.baseAddress! + offset, ldb: width, beta: 1, dq.baseAddress! + offset, ldc: width)
-                    T.gemm(transposeA: true, transposeB: false, m: length, n: headWidth, k: length, alpha: T(scale),
-                           dS.base + pair, lda: length, q.baseAddress! + offset, ldb: width, beta: 1, dk.baseAddress! + offset, ldc: width)
-                }
+                T.gemm(transposeA: false, transposeB: false, m: length, n: headWidth, k: length, alpha: T(scale),
+                       d, lda: length, k.base + offset, ldb: width, beta: 1, dq.base + offset, ldc: width)
+                T.gemm(transposeA: true, transposeB: false, m: length, n: headWidth, k: length, alpha: T(scale),
+                       d, lda: length, q.base + offset, ldb: width, beta: 1, dk.base + offset, ldc: width)
             }
         }}}}}}}}}
+    }
+
+    /// Calls `body` for every (sequence, head) pair on `Parallel`'s threads. Meanwhile BLAS runs
+    /// on one thread, so each pair's small products run whole on the thread that asks for them
+    /// rather than queueing for BLAS's own threads; products do not depend on BLAS's thread count.
+    @inlinable
+    func forEachPair(_ body: (Int) -> Void) {
+        let threads = Parallel.width
+        guard threads > 1 else {
+            for pair in 0..<batch * heads { body(pair) }
+            return
+        }
+        BLASRuntime.setThreads(1)
+        defer { BLASRuntime.setThreads(threads) }
+        Parallel.forEach(batch * heads, threads: threads, body)
     }
 
     /// Softmax of one row of `length` scores in place, over the keys the masks allow; masked

@@ -10,10 +10,10 @@ public enum Parallel {
     /// Threads the loops use: the BLAS thread count, so one setting governs both.
     public static var width: Int { BLASRuntime.threads }
 
-    /// Calls `body(i)` once for every `i` in `0..<count`, piece `i` on thread `i mod width`.
+    /// Calls `body(i)` once for every `i` in `0..<count`, piece `i` on thread `i mod threads`.
     @inlinable
-    public static func forEach(_ count: Int, _ body: (Int) -> Void) {
-        let threads = min(width, count)
+    public static func forEach(_ count: Int, threads: Int = width, _ body: (Int) -> Void) {
+        let threads = min(threads, count)
         guard threads > 1 else {
             for index in 0..<count { body(index) }
             return
