@@ -38,47 +38,24 @@ public struct ElectraModel<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// What the generator's backward pass needs.
-    public struct GeneratorActivations {
-        @usableFromInline var embedded: Embeddings<T>.Activations
-        @usableFromInline var encoder: Encoder<T>.Activations
-        @usableFromInline var head: MaskedLMHead<T>.Activations
-
-        @usableFromInline init(embedded: Embeddings<T>.Activations, encoder: Encoder<T>.Activations, head: MaskedLMHead<T>.Activations) {
-            self.embedded = embedded
-            self.encoder = encoder
-            self.head = head
-        }
-    }
+    public typealias GeneratorActivations = MaskedLMActivations<T>
 
     /// Generator logits (`positions.count × vocabulary`) at `positions` (indices into the flat
     /// `batch × length` grid) of the masked inputs; the head runs only there, as ELECTRA does.
     @inlinable
     public func generatorForward<G: RandomNumberGenerator>(_ ids: [Int32], batch: Int, length: Int, keep: [Bool], positions: [Int],
                                                            dropout: Double, generator random: inout G) -> (logits: [T], activations: GeneratorActivations) {
-        let (embedded, embeddingCache) = embeddings.forward(ids, batch: batch, length: length, dropout: dropout, generator: &random)
-        let (hidden, encoderCache) = generator.forward(embedded, batch: batch, length: length, keep: keep, dropout: dropout, generator: &random)
-        let width = shape.generator.hidden
-        var gathered = [T](repeating: 0, count: positions.count * width)
-        for (row, position) in positions.enumerated() {
-            for c in 0..<width { gathered[row * width + c] = hidden[position * width + c] }
-        }
-        let (logits, headCache) = generatorHead.forward(gathered, rows: positions.count, table: embeddings.tokens)
-        return (logits, GeneratorActivations(embedded: embeddingCache, encoder: encoderCache, head: headCache))
+        MaskedLMPass.forward(embeddings: embeddings, encoder: generator, head: generatorHead, ids: ids, batch: batch, length: length,
+                             keep: keep, positions: positions, dropout: dropout, generator: &random)
     }
 
     /// Adds the generator's gradients (and the shared embeddings') to `gradients`.
     @inlinable
     public func generatorBackward(_ dLogits: [T], ids: [Int32], batch: Int, length: Int, positions: [Int],
                                   activations a: GeneratorActivations, gradients g: inout ElectraModel) {
-        let dGathered = generatorHead.backward(dLogits, activations: a.head, rows: positions.count, table: embeddings.tokens,
-                                               gradients: &g.generatorHead, dTable: &g.embeddings.tokens)
-        let width = shape.generator.hidden
-        var dHidden = [T](repeating: 0, count: batch * length * width)
-        for (row, position) in positions.enumerated() {
-            for c in 0..<width { dHidden[position * width + c] += dGathered[row * width + c] }
-        }
-        let dEmbedded = generator.backward(dHidden, activations: a.encoder, batch: batch, length: length, gradients: &g.generator)
-        embeddings.backward(dEmbedded, ids: ids, activations: a.embedded, batch: batch, length: length, gradients: &g.embeddings)
+        MaskedLMPass.backward(dLogits, embeddings: embeddings, encoder: generator, head: generatorHead, ids: ids, batch: batch,
+                              length: length, positions: positions, activations: a,
+                              dEmbeddings: &g.embeddings, dEncoder: &g.generator, dHead: &g.generatorHead)
     }
 
     /// What the discriminator's backward pass needs.

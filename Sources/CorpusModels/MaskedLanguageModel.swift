@@ -29,45 +29,21 @@ public struct MaskedLanguageModel<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// What backward needs.
-    public struct Activations {
-        @usableFromInline var embedded: Embeddings<T>.Activations
-        @usableFromInline var encoder: Encoder<T>.Activations
-        @usableFromInline var head: MaskedLMHead<T>.Activations
-
-        @usableFromInline init(embedded: Embeddings<T>.Activations, encoder: Encoder<T>.Activations, head: MaskedLMHead<T>.Activations) {
-            self.embedded = embedded
-            self.encoder = encoder
-            self.head = head
-        }
-    }
+    public typealias Activations = MaskedLMActivations<T>
 
     /// Logits (`positions.count × vocabulary`) at `positions` of the flat `batch × length` grid.
     @inlinable
     public func forward<G: RandomNumberGenerator>(_ ids: [Int32], batch: Int, length: Int, keep: [Bool], positions: [Int],
                                                   dropout: Double, generator random: inout G) -> (logits: [T], activations: Activations) {
-        let (embedded, embeddingCache) = embeddings.forward(ids, batch: batch, length: length, dropout: dropout, generator: &random)
-        let (hidden, encoderCache) = encoder.forward(embedded, batch: batch, length: length, keep: keep, dropout: dropout, generator: &random)
-        let width = shape.discriminator.hidden
-        var gathered = [T](repeating: 0, count: positions.count * width)
-        for (row, position) in positions.enumerated() {
-            for c in 0..<width { gathered[row * width + c] = hidden[position * width + c] }
-        }
-        let (logits, headCache) = head.forward(gathered, rows: positions.count, table: embeddings.tokens)
-        return (logits, Activations(embedded: embeddingCache, encoder: encoderCache, head: headCache))
+        MaskedLMPass.forward(embeddings: embeddings, encoder: encoder, head: head, ids: ids, batch: batch, length: length,
+                             keep: keep, positions: positions, dropout: dropout, generator: &random)
     }
 
     /// Adds every gradient to `gradients`.
     @inlinable
     public func backward(_ dLogits: [T], ids: [Int32], batch: Int, length: Int, positions: [Int],
                          activations a: Activations, gradients g: inout MaskedLanguageModel) {
-        let dGathered = head.backward(dLogits, activations: a.head, rows: positions.count, table: embeddings.tokens,
-                                      gradients: &g.head, dTable: &g.embeddings.tokens)
-        let width = shape.discriminator.hidden
-        var dHidden = [T](repeating: 0, count: batch * length * width)
-        for (row, position) in positions.enumerated() {
-            for c in 0..<width { dHidden[position * width + c] += dGathered[row * width + c] }
-        }
-        let dEmbedded = encoder.backward(dHidden, activations: a.encoder, batch: batch, length: length, gradients: &g.encoder)
-        embeddings.backward(dEmbedded, ids: ids, activations: a.embedded, batch: batch, length: length, gradients: &g.embeddings)
+        MaskedLMPass.backward(dLogits, embeddings: embeddings, encoder: encoder, head: head, ids: ids, batch: batch, length: length,
+                              positions: positions, activations: a, dEmbeddings: &g.embeddings, dEncoder: &g.encoder, dHead: &g.head)
     }
 }

@@ -21,17 +21,9 @@ public struct MaskedLanguageModeling: Sendable {
         self.dropout = dropout
     }
 
-    /// What one batch gave.
-    public struct Outcome: Sendable {
-        /// The mean cross-entropy at masked positions.
-        public var loss: Double
-        /// Masked positions and how many the most likely token got right.
-        public var predicted: Int, correct: Int
-    }
-
     /// Runs `batch` forward (and backward when `gradients` is given, adding to it).
     public func run<T: TensorScalar, G: RandomNumberGenerator>(_ model: MaskedLanguageModel<T>, batch: TrainingBatch, training: Bool,
-                                                               generator: inout G, gradients: inout MaskedLanguageModel<T>?) -> Outcome {
+                                                               generator: inout G, gradients: inout MaskedLanguageModel<T>?) -> BatchOutcome {
         let vocabulary = model.shape.vocabulary
         let masked = MaskedBatch(batch, masking: masking, maskID: maskID, special: special, generator: &generator)
         let (logits, cache) = model.forward(masked.inputs, batch: batch.batch, length: batch.length, keep: batch.keep,
@@ -49,6 +41,7 @@ public struct MaskedLanguageModeling: Sendable {
         for row in masked.positions.indices where Sampling.argmax(logits, row: row, classes: vocabulary) == masked.originals[row] {
             correct += 1
         }
-        return Outcome(loss: Double(loss), predicted: masked.positions.count, correct: correct)
+        return BatchOutcome(loss: Double(loss), parts: [("mlm", Double(loss))], predicted: masked.positions.count, predictedCorrect: correct,
+                            judged: 0, judgedCorrect: 0, replaced: 0, scores: [], labels: [])
     }
 }

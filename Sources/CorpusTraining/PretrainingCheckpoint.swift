@@ -19,6 +19,12 @@ public enum PretrainingCheckpoint {
         return "step-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits + ".safetensors"
     }
 
+    /// The checkpoint files in `folder`, newest first.
+    public static func paths(in folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasPrefix("step-") && $0.hasSuffix(".safetensors") }.sorted(by: >).map { folder + "/" + $0 }
+    }
+
     /// The checkpoint of `trainer`'s current state; `data` is where the next batch starts.
     public static func file<O: PretrainingObjective>(_ trainer: Pretrainer<O>, data: (epoch: Int, sequence: Int)) throws -> SafeTensorsFile {
         var tensors: [String: SafeTensor] = [:]
@@ -47,7 +53,7 @@ public enum PretrainingCheckpoint {
         guard file.metadata["format"] == format, file.metadata["version"] == "1" else { throw fail("not a corpus pretraining checkpoint (version 1)") }
         guard let stepText = file.metadata["step"], let step = Int(stepText), step >= 0 else { throw fail("no step in the metadata") }
         guard file.metadata["settings"] == String(decoding: try settingsJSON(trainer.settings), as: UTF8.self) else {
-            throw fail("it was written with different settings")
+            throw PretrainingError.checkpointFromOtherSettings(path: path)
         }
         var model = trainer.model
         var moments: [AdamW.Moments] = []
@@ -88,6 +94,8 @@ public enum PretrainingError: Error, CustomStringConvertible, Equatable {
     case data(String)
     /// A checkpoint could not be used.
     case checkpoint(path: String, reason: String)
+    /// A checkpoint was written with other settings than the run's.
+    case checkpointFromOtherSettings(path: String)
     /// The run folder holds a run with other settings.
     case settingsChanged(directory: String)
     /// Writing an output failed.
@@ -98,6 +106,7 @@ public enum PretrainingError: Error, CustomStringConvertible, Equatable {
         case .invalidSettings(let problems): "the settings cannot train: " + problems.joined(separator: "; ")
         case .data(let message): message
         case .checkpoint(let path, let reason): "\(path): cannot resume from this checkpoint: \(reason)"
+        case .checkpointFromOtherSettings(let path): "\(path): cannot resume from this checkpoint: it was written with different settings"
         case .settingsChanged(let directory):
             "\(directory) holds a run with different settings; use another output folder, or delete it to start over"
         case .io(let path, let reason): "\(path): \(reason)"

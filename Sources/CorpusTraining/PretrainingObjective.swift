@@ -31,10 +31,7 @@ extension ReplacedTokenDetection: PretrainingObjective {
 
     public func outcome(_ model: ElectraModel<Float>, batch: TrainingBatch, training: Bool, generator: inout SeededGenerator,
                         gradients: inout ElectraModel<Float>?) -> BatchOutcome {
-        let o = run(model, batch: batch, training: training, generator: &generator, gradients: &gradients)
-        return BatchOutcome(loss: o.loss, parts: [("generator", o.generatorLoss), ("discriminator", o.discriminatorLoss)],
-                            predicted: o.predicted, predictedCorrect: o.generatorCorrect, judged: o.judged,
-                            judgedCorrect: o.discriminatorCorrect, replaced: o.replaced, scores: o.scores, labels: o.labels)
+        run(model, batch: batch, training: training, generator: &generator, gradients: &gradients)
     }
 }
 
@@ -45,9 +42,7 @@ extension MaskedLanguageModeling: PretrainingObjective {
 
     public func outcome(_ model: MaskedLanguageModel<Float>, batch: TrainingBatch, training: Bool, generator: inout SeededGenerator,
                         gradients: inout MaskedLanguageModel<Float>?) -> BatchOutcome {
-        let o = run(model, batch: batch, training: training, generator: &generator, gradients: &gradients)
-        return BatchOutcome(loss: o.loss, parts: [("mlm", o.loss)], predicted: o.predicted, predictedCorrect: o.correct,
-                            judged: 0, judgedCorrect: 0, replaced: 0, scores: [], labels: [])
+        run(model, batch: batch, training: training, generator: &generator, gradients: &gradients)
     }
 }
 

@@ -93,22 +93,17 @@ public final class PretrainingRun<Objective: PretrainingObjective> {
                 let seconds = Self.seconds(ContinuousClock.now - windowStart)
                 let rate = Double(window.batches) * tokensPerStep / max(seconds, 1e-9)
                 let perStep = Self.seconds(ContinuousClock.now - started) / Double(max(1, stepsTimed))
-                var fields: [(String, MetricValue?)] = [("step", .int(step)), ("part", .text("train")), ("loss", .number(window.meanLoss))]
-                for part in window.parts { fields.append(("\(part.name)_loss", .number(part.value / Double(window.batches)))) }
-                fields += accuracyFields(window)
-                fields += [("learning_rate", .number(report.learningRate)), ("gradient_norm", .number(report.gradientNorm)),
-                           ("tokens_per_second", .number(rate.rounded()))]
-                try metrics.append(fields)
+                try metrics.append(metricFields(step: step, part: "train", window) + [
+                    ("learning_rate", .number(report.learningRate)), ("gradient_norm", .number(report.gradientNorm)),
+                    ("tokens_per_second", .number(rate.rounded())),
+                ])
                 observe(.trained(step: step, loss: window.meanLoss, learningRate: report.learningRate, tokensPerSecond: rate,
                                  secondsLeft: perStep * Double(settings.steps - step)))
                 window = Evaluation()
             }
             if !validation.isEmpty && (step % settings.evaluateEvery == 0 || step == settings.steps) {
                 let evaluation = trainer.evaluate(validation)
-                var fields: [(String, MetricValue?)] = [("step", .int(step)), ("part", .text("validation")), ("loss", .number(evaluation.meanLoss))]
-                for part in evaluation.parts { fields.append(("\(part.name)_loss", .number(part.value / Double(evaluation.batches)))) }
-                fields += accuracyFields(evaluation)
-                try metrics.append(fields)
+                try metrics.append(metricFields(step: step, part: "validation", evaluation))
                 observe(.evaluated(step: step, loss: evaluation.meanLoss, accuracy: evaluation.predictionAccuracy, auc: evaluation.discriminatorAUC))
             }
             if step % settings.checkpointEvery == 0 || step == settings.steps || step == last {
@@ -126,8 +121,11 @@ public final class PretrainingRun<Objective: PretrainingObjective> {
         return trainer.step
     }
 
-    private func accuracyFields(_ e: Evaluation) -> [(String, MetricValue?)] {
-        var fields: [(String, MetricValue?)] = [("masked_accuracy", e.predictionAccuracy.map(MetricValue.number))]
+    /// A metrics record's figures over `e`: step, part, mean loss and its parts, accuracies.
+    private func metricFields(step: Int, part: String, _ e: Evaluation) -> [(String, MetricValue?)] {
+        var fields: [(String, MetricValue?)] = [("step", .int(step)), ("part", .text(part)), ("loss", .number(e.meanLoss))]
+        for part in e.parts { fields.append(("\(part.name)_loss", .number(part.value / Double(e.batches)))) }
+        fields.append(("masked_accuracy", e.predictionAccuracy.map(MetricValue.number)))
         if e.judged > 0 {
             fields += [("discriminator_accuracy", e.discriminatorAccuracy.map(MetricValue.number)),
                        ("discriminator_auc", e.discriminatorAUC.map(MetricValue.number)),
@@ -151,17 +149,13 @@ public final class PretrainingRun<Objective: PretrainingObjective> {
 
     /// Restores the newest readable checkpoint; returns its step, or nil for a fresh start.
     private func resume(from folder: String, observe: (PretrainingEvent) -> Void) throws -> Int? {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-            .filter { $0.hasPrefix("step-") && $0.hasSuffix(".safetensors") }.sorted(by: >)
-        for name in names {
-            let path = folder + "/" + name
+        for path in PretrainingCheckpoint.paths(in: folder) {
             do {
                 try PretrainingCheckpoint.restore(trainer, from: path)
                 observe(.resumed(step: trainer.step, path: path))
                 return trainer.step
-            } catch let error as PretrainingError {
-                if case .checkpoint(_, let reason) = error, reason == "it was written with different settings" { throw error }
-                observe(.skippedCheckpoint(path: path, reason: "\(error)"))
+            } catch let error as PretrainingError where error == .checkpointFromOtherSettings(path: path) {
+                throw error
             } catch {
                 observe(.skippedCheckpoint(path: path, reason: "\(error)"))
             }
@@ -170,9 +164,7 @@ public final class PretrainingRun<Objective: PretrainingObjective> {
     }
 
     private func pruneCheckpoints(in folder: String, keeping count: Int) throws {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-            .filter { $0.hasPrefix("step-") && $0.hasSuffix(".safetensors") }.sorted(by: >)
-        for name in names.dropFirst(count) { try? FileManager.default.removeItem(atPath: folder + "/" + name) }
+        for path in PretrainingCheckpoint.paths(in: folder).dropFirst(count) { try? FileManager.default.removeItem(atPath: path) }
     }
 
     static func seconds(_ duration: Duration) -> Double {

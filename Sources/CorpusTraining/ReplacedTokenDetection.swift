@@ -25,22 +25,10 @@ public struct ReplacedTokenDetection: Sendable {
         self.dropout = dropout
     }
 
-    /// What one batch gave: losses and the counts behind the accuracies.
-    public struct Outcome: Sendable {
-        /// `generator + weight × discriminator`, and its two parts.
-        public var loss: Double, generatorLoss: Double, discriminatorLoss: Double
-        /// Masked positions, and how many the generator's most likely token got right.
-        public var predicted: Int, generatorCorrect: Int
-        /// Real tokens the discriminator judged, how many it judged right, and how many were replaced.
-        public var judged: Int, discriminatorCorrect: Int, replaced: Int
-        /// The discriminator's logits and labels at real positions (for the AUC).
-        public var scores: [Float], labels: [Bool]
-    }
-
     /// Runs `batch` forward (and backward when `gradients` is given, adding to it); `training`
     /// turns dropout on. All randomness comes from `generator`.
     public func run<T: TensorScalar, G: RandomNumberGenerator>(_ model: ElectraModel<T>, batch: TrainingBatch, training: Bool,
-                                                               generator: inout G, gradients: inout ElectraModel<T>?) -> Outcome {
+                                                               generator: inout G, gradients: inout ElectraModel<T>?) -> BatchOutcome {
         let rate = training ? dropout : 0
         let vocabulary = model.shape.vocabulary
         let masked = MaskedBatch(batch, masking: masking, maskID: maskID, special: special, generator: &generator)
@@ -85,10 +73,10 @@ public struct ReplacedTokenDetection: Sendable {
             if (discriminatorLogits[i] > 0) == replaced { discriminatorCorrect += 1 }
         }
         let g = Double(generatorLoss), d = Double(discriminatorLoss)
-        return Outcome(loss: g + discriminatorWeight * d, generatorLoss: g, discriminatorLoss: d,
-                       predicted: masked.positions.count, generatorCorrect: generatorCorrect,
-                       judged: Int(judged), discriminatorCorrect: discriminatorCorrect,
-                       replaced: judgedLabels.lazy.filter { $0 }.count, scores: scores, labels: judgedLabels)
+        return BatchOutcome(loss: g + discriminatorWeight * d, parts: [("generator", g), ("discriminator", d)],
+                            predicted: masked.positions.count, predictedCorrect: generatorCorrect,
+                            judged: Int(judged), judgedCorrect: discriminatorCorrect,
+                            replaced: judgedLabels.lazy.filter { $0 }.count, scores: scores, labels: judgedLabels)
     }
 }
 

@@ -26,6 +26,27 @@ struct ConfigMapping {
         self.entries = entries
     }
 
+    /// The root node of a config's YAML text; syntax errors carry their line.
+    static func compose(_ yaml: String) throws(ConfigProblem) -> Node {
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else { throw ConfigProblem(line: 0, message: "the file is empty") }
+            return node
+        } catch let problem as ConfigProblem {
+            throw problem
+        } catch let error as YamlError {
+            throw ConfigProblem(line: line(of: error), message: "not valid YAML: \(error)")
+        } catch {
+            throw ConfigProblem(line: 0, message: "not valid YAML: \(error)")
+        }
+    }
+
+    private static func line(of error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        default: 0
+        }
+    }
+
     /// The value node of `key`, marking the key as known.
     mutating func node(_ key: String) -> Node? {
         asked.append(key)

@@ -48,17 +48,7 @@ public struct PipelineConfig: Sendable, Encodable {
         self.path = path
         directory = (path as NSString).deletingLastPathComponent
         do throws(ConfigProblem) {
-            let root: Node
-            do {
-                guard let node = try Yams.compose(yaml: yaml) else { throw ConfigProblem(line: 0, message: "the file is empty") }
-                root = node
-            } catch let problem as ConfigProblem {
-                throw problem
-            } catch let error as YamlError {
-                throw ConfigProblem(line: Self.line(of: error), message: "not valid YAML: \(error)")
-            } catch {
-                throw ConfigProblem(line: 0, message: "not valid YAML: \(error)")
-            }
+            let root = try ConfigMapping.compose(yaml)
             var top = try ConfigMapping(root, context: "the pipeline")
             guard let version = try top.int("version") else {
                 throw ConfigProblem(line: top.line, message: "missing `version: \(Self.currentVersion)` at the top")
@@ -92,13 +82,6 @@ public struct PipelineConfig: Sendable, Encodable {
     /// Folder names are safe: no separators, no leading dot.
     static func isSafeName(_ name: String) -> Bool {
         !name.isEmpty && !name.hasPrefix(".") && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
-    }
-
-    private static func line(of error: YamlError) -> Int {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-        default: 0
-        }
     }
 
     /// The stage named `name`, if any.

@@ -36,15 +36,7 @@ public struct PretrainConfig: Sendable, Equatable {
             throw PipelineConfigError(path: path, line: 0, message: "cannot read the config file")
         }
         do throws(ConfigProblem) {
-            let root: Node
-            do {
-                guard let node = try Yams.compose(yaml: text) else { throw ConfigProblem(line: 0, message: "the file is empty") }
-                root = node
-            } catch let problem as ConfigProblem {
-                throw problem
-            } catch {
-                throw ConfigProblem(line: 0, message: "not valid YAML: \(error)")
-            }
+            let root = try ConfigMapping.compose(text)
             var top = try ConfigMapping(root, context: "the config")
             guard let version = try top.int("version") else { throw ConfigProblem(line: top.line, message: "missing `version: 1` at the top") }
             guard version == 1 else { throw top.problem("version", "\(version) is not supported; this build reads version 1") }
