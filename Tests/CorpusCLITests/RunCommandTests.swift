@@ -45,6 +45,50 @@ struct RunCommandTests {
         expectSameRun(expected, try runFiles(marked), "killed at markers")
     }
 
+    @Test("a pipeline killed with SIGKILL inside its pretrain stage resumes from the last checkpoint and ends byte-identical")
+    func resumesPretrainingAfterKill() throws {
+        let fixture = try PipelineFixture(documentsPerFile: 150, yaml: PipelineFixture.pretrainingYAML)
+        defer { fixture.remove() }
+        let clean = try corpus(["run", fixture.config, "--run-dir", fixture.runDirectory("clean"), "--workers", "2"])
+        #expect(clean.status == 0, "\(clean.stderr)")
+        let expected = try runFiles(fixture.runDirectory("clean"))
+        #expect(expected.keys.contains("06-pretrain/export/model.safetensors") && expected.keys.contains("06-pretrain/checkpoints/step-00000048.safetensors"))
+
+        // Killed when a checkpoint task is marked done, then between checkpoints (after a
+        // metrics line past the last checkpoint is written), the last time four steps before the end.
+        let killed = fixture.runDirectory("killed")
+        let pretrain = killed + "/06-pretrain"
+        let moments: [(String, () -> Bool)] = [
+            ("marker of steps 1-12", { FileManager.default.fileExists(atPath: pretrain + "/.done/to-step-12.json") }),
+            ("step 20 logged", { Self.loggedSteps(pretrain).contains(20) }),
+            ("step 40 logged", { Self.loggedSteps(pretrain).contains(40) }),
+            ("step 44 logged", { Self.loggedSteps(pretrain).contains(44) }),
+        ]
+        for (label, moment) in moments {
+            let process = try startCorpus(["run", fixture.config, "--run-dir", killed, "--workers", "2"])
+            while process.isRunning && !moment() { usleep(1_000) }
+            #expect(process.isRunning, "the run ended before \(label)")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let resumed = try corpus(["run", fixture.config, "--run-dir", killed, "--workers", "2"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("[6/6] pretrain (pretrain): resuming"), "\(resumed.stderr)")
+        expectSameRun(expected, try runFiles(killed), "killed inside pretraining")
+
+        let statistics = try JSONDecoder().decode(RunStatistics.self, from: Data(contentsOf: URL(filePath: killed + "/stats.json")))
+        #expect((statistics.stages.last?.seconds ?? 0) > 0.05, "the pretrain stage's time adds up its tasks'")
+    }
+
+    /// The train steps logged so far in a pretrain folder's `metrics.jsonl`.
+    private static func loggedSteps(_ folder: String) -> [Int] {
+        guard let text = try? String(contentsOfFile: folder + "/metrics.jsonl", encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            guard line.contains("\"train\""), let match = line.firstMatch(of: /"step": (\d+)/) else { return nil }
+            return Int(match.1)
+        }
+    }
+
     @Test("one and three workers give the same bytes")
     func workersDoNotChangeOutput() throws {
         let fixture = try PipelineFixture(documentsPerFile: 200)

@@ -19,21 +19,24 @@ struct PretrainStage: PipelineStage {
         let settings = setup.settings
         let boundaries = Array(stride(from: settings.checkpointEvery, to: settings.steps, by: settings.checkpointEvery)) + [settings.steps]
         let tokensPerStep = settings.batchSize * settings.sequenceLength
+        // Every task's figures are merged, so the stage's seconds are the training time (a
+        // resumed run adds up the time its finished tasks took when they ran).
+        var statistics = context.emptyStatistics()
         for boundary in boundaries {
-            _ = try context.task("to-step-\(boundary)") {
+            statistics = statistics.merged(with: try context.task("to-step-\(boundary)") {
                 try setup.run(stopAfter: boundary) { event in
                     if case .trained(let step, let loss, _, _, _) = event {
                         context.progress(task: "train", step: step, of: settings.steps, tokens: step * tokensPerStep, loss: loss)
                     }
                 }
                 return context.emptyStatistics()
-            }
+            })
         }
-        return try context.task("curves") {
-            var statistics = context.emptyStatistics()
-            statistics.training = try Self.curves(metrics: context.folder + "/metrics.jsonl")
-            return statistics
-        }
+        return statistics.merged(with: try context.task("curves") {
+            var curves = context.emptyStatistics()
+            curves.training = try Self.curves(metrics: context.folder + "/metrics.jsonl")
+            return curves
+        })
     }
 
     /// The train records of `metrics.jsonl` as curves (every numeric field but the step).
