@@ -57,6 +57,7 @@ struct CleanCommand: ParsableCommand {
         let progress = Progress(terminal: terminal, quiet: input.quiet, interval: input.progressInterval)
         let clock = ContinuousClock()
         let started = clock.now
+        let totalBytes = InputPaths.totalSize(files)
         do {
             try FilteredBatches.run(chain, over: stream, workers: input.workers, batchSize: batchSize) { _, outcomes in
                 for outcome in outcomes {
@@ -67,7 +68,7 @@ struct CleanCommand: ParsableCommand {
                         try outputs.kept.write(outcome.document)
                     }
                 }
-                progress.update(clock.now - started) {
+                progress.update(clock.now - started, fraction: Double(stream.inputBytesConsumed) / Double(max(totalBytes, 1))) {
                     "clean: file \(min(stream.currentFileIndex + 1, files.count))/\(files.count)  "
                         + "\(Format.count(statistics.documentsIn)) docs in, \(Format.count(statistics.documentsOut)) kept  "
                         + "\(Format.fixed(Double(stream.inputBytesConsumed) / max($0, 1e-9) / 1e6, 1)) MB/s"

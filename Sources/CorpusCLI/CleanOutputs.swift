@@ -53,12 +53,13 @@ final class Progress {
         self.interval = terminal.isInteractive ? 0.2 : interval
     }
 
-    /// Shows `text(seconds)` if enough time has passed since the last line.
-    func update(_ elapsed: Duration, _ text: (Double) -> String) {
+    /// Shows `text(seconds)` if enough time has passed since the last line, with a bar of
+    /// `fraction` (the share done) when known.
+    func update(_ elapsed: Duration, fraction: @autoclosure () -> Double? = nil, _ text: (Double) -> String) {
         let seconds = elapsed.seconds
         guard !quiet, seconds - last >= interval else { return }
         last = seconds
-        terminal.progress(text(seconds))
+        terminal.progress(text(seconds), fraction: fraction())
     }
 }
 

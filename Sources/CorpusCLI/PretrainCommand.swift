@@ -99,7 +99,7 @@ struct PretrainCommand: ParsableCommand {
                     terminal.progress("step \(step)/\(s.steps)  loss \(Format.fixed(loss, 4))  lr \(String(format: "%.2e", rate))  "
                         + "\(Format.count(Int(speed))) tokens/s"
                         + (flopsPerToken.map { "  \(Format.fixed(speed * $0 / 1e9, 0)) GFLOP/s" } ?? "")
-                        + "  ETA \(Format.duration(left ?? .nan))")
+                        + "  ETA \(Format.duration(left ?? .nan))", fraction: Double(step) / Double(max(s.steps, 1)))
                 case .evaluated(let step, let loss, let accuracy, let auc):
                     terminal.line("step \(step) validation: loss \(Format.fixed(loss, 4))"
                         + (accuracy.map { "  \(s.objective.usesElectraShape ? "masked" : "token") accuracy \(Format.fixed($0, 4))" } ?? "")

@@ -46,7 +46,8 @@ struct ReadCommand: ParsableCommand {
                 try writer.write(document)
                 if !input.quiet, stream.statistics.documents % 256 == 0, clock.now - lastProgress >= interval {
                     lastProgress = clock.now
-                    terminal.progress(progressLine(stream, files: files.count, totalBytes: totalBytes, elapsed: clock.now - started))
+                    terminal.progress(progressLine(stream, files: files.count, totalBytes: totalBytes, elapsed: clock.now - started),
+                                      label: "read:", fraction: Double(stream.inputBytesConsumed) / Double(max(totalBytes, 1)))
                 }
             }
             try writer.finish()
@@ -66,7 +67,7 @@ struct ReadCommand: ParsableCommand {
         let consumed = stream.inputBytesConsumed
         let rate = Double(consumed) / max(seconds, 1e-9)
         let eta = rate > 0 ? Double(totalBytes - consumed) / rate : .infinity
-        return "read: file \(min(stream.currentFileIndex + 1, files))/\(files)  \(Format.count(stream.statistics.documents)) docs  "
+        return "file \(min(stream.currentFileIndex + 1, files))/\(files)  \(Format.count(stream.statistics.documents)) docs  "
             + "\(Format.fixed(Double(stream.statistics.documents) / max(seconds, 1e-9), 0)) docs/s  "
             + "\(Format.fixed(rate / 1e6, 1)) MB/s  ETA \(Format.duration(eta))"
     }

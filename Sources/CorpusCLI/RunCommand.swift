@@ -72,8 +72,9 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// Renders a pipeline's progress: a live bar per task on a terminal (documents/s, MB/s,
-/// tokens/s, ETA), plain lines every `interval` seconds otherwise, and a line per stage.
+/// Renders a pipeline's progress: a live line with a drawn bar of the stage's share done on a
+/// terminal (documents/s, MB/s, tokens/s or steps and loss, ETA), plain lines with the percentage
+/// every `interval` seconds otherwise, and a line per stage.
 final class RunProgress: PipelineObserver, @unchecked Sendable {
     private let terminal: Terminal
     private let quiet: Bool
@@ -121,18 +122,27 @@ final class RunProgress: PipelineObserver, @unchecked Sendable {
             let (firstStep, firstTokens, since) = stepsAtTaskStart!
             let elapsed = max((now - since).seconds, 1e-9)
             let perStep = step > firstStep ? elapsed / Double(step - firstStep) : Double.nan
-            let text = "\(stageLabel) step \(Format.count(step))/\(Format.count(total))  loss \(Format.fixed(progress.loss ?? .nan, 4))  "
+            let text = "step \(Format.count(step))/\(Format.count(total))  loss \(Format.fixed(progress.loss ?? .nan, 4))  "
                 + "\(Format.count(Int(Double(progress.tokens - firstTokens) / elapsed))) tokens/s  ETA \(Format.duration(perStep * Double(total - step)))"
-            lock.withLock { terminal.progress(text) }
+            lock.withLock { terminal.progress(text, label: stageLabel, fraction: Double(step) / Double(max(total, 1))) }
             return
         }
-        var text = "\(stageLabel) \(progress.task)  \(Format.count(progress.documents)) docs  "
+        var text = "\(progress.task)  \(Format.count(progress.documents)) docs  "
             + "\(Format.fixed(Double(progress.documents) / seconds, 0)) docs/s  \(Format.fixed(Double(progress.bytes) / seconds / 1e6, 1)) MB/s"
         if progress.tokens > 0 { text += "  \(Format.fixed(Double(progress.tokens) / seconds / 1e6, 2)) M tokens/s" }
         if let total = progress.totalBytes, progress.bytes > 0 {
             text += "  ETA \(Format.duration(Double(total - progress.bytes) / (Double(progress.bytes) / seconds)))"
         }
-        lock.withLock { terminal.progress(text) }
+        lock.withLock { terminal.progress(text, label: stageLabel, fraction: Self.stageFraction(
+            taskIndex: progress.taskIndex, tasks: progress.tasks, bytes: progress.bytes, totalBytes: progress.totalBytes)) }
+    }
+
+    /// The share of the stage done: finished tasks plus the running task's share of its bytes;
+    /// nil when a single task's size is unknown.
+    static func stageFraction(taskIndex: Int, tasks: Int, bytes: Int64, totalBytes: Int64?) -> Double? {
+        let within = totalBytes.map { Double(bytes) / Double(max($0, 1)) }
+        guard tasks > 1 || within != nil else { return nil }
+        return (Double(taskIndex) + min(within ?? 0, 1)) / Double(max(tasks, 1))
     }
 
     func problem(_ message: String) {

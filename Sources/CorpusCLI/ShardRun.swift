@@ -21,6 +21,7 @@ struct ShardRun {
         let progress = Progress(terminal: terminal, quiet: input.quiet, interval: input.progressInterval)
         let clock = ContinuousClock()
         let started = clock.now
+        let totalBytes = InputPaths.totalSize(files)
         let encoding = DatasetEncoding(files: files, readerOptions: input.readerOptions, tokenizer: tokenizer, eos: eos,
                                        batchSize: batchSize, workers: input.workers)
         let manifest: DatasetManifest
@@ -30,7 +31,7 @@ struct ShardRun {
             (manifest, totals, read) = try encoding.write(
                 to: directory, options: options, tokenizerFile: tokenizerFile, onProblem: { problems.report($0) }
             ) { totals, stream in
-                progress.update(clock.now - started) { seconds in
+                progress.update(clock.now - started, fraction: Double(stream.inputBytesConsumed) / Double(max(totalBytes, 1))) { seconds in
                     "shard: file \(min(stream.currentFileIndex + 1, files.count))/\(files.count)  "
                         + "\(Format.count(totals.documents)) docs  \(Format.count(totals.tokens)) tokens  "
                         + "\(Format.fixed(Double(totals.textBytes) / max(seconds, 1e-9) / 1e6, 1)) MB/s  "

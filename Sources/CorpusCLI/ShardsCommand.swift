@@ -34,7 +34,7 @@ struct ShardsVerifyCommand: ParsableCommand {
             var done = 0
             return try dataset.verify { shard in
                 done += 1
-                if !quiet { terminal.progress("verified \(done)/\(count) shards (\(shard.file))") }
+                if !quiet { terminal.progress("verified \(done)/\(count) shards (\(shard.file))", fraction: Double(done) / Double(max(count, 1))) }
             }
         }
         let seconds = (clock.now - started).seconds

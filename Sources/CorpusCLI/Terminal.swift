@@ -2,12 +2,23 @@
 import Glibc
 #endif
 
-/// Writes human-facing lines to standard error: a live progress line on a terminal, plain
-/// periodic lines otherwise.
+/// Writes human-facing lines to standard error: a live progress line with a drawn bar on a
+/// terminal, plain periodic lines otherwise. `CORPUS_PROGRESS=bar` or `lines` overrides the
+/// choice (a bar into a pipe that a terminal shows, plain lines on a terminal that records).
 final class Terminal {
-    /// Whether standard error is a terminal (live progress line) or a log file/pipe.
-    let isInteractive = isatty(2) == 1
+    /// Whether progress is drawn as a live line with a bar (terminals) or written as plain lines (logs).
+    let isInteractive: Bool
     private var liveLineShown = false
+
+    /// A terminal on standard error; `interactive` nil decides from `CORPUS_PROGRESS`, else from `isatty`.
+    init(interactive: Bool? = nil) {
+        switch (interactive, getenv("CORPUS_PROGRESS").map { String(cString: $0) }) {
+        case (let explicit?, _): isInteractive = explicit
+        case (nil, "bar"?): isInteractive = true
+        case (nil, "lines"?): isInteractive = false
+        default: isInteractive = isatty(2) == 1
+        }
+    }
 
     /// Writes a line, clearing a live progress line first.
     func line(_ text: String) {
@@ -15,13 +26,16 @@ final class Terminal {
         write(text + "\n")
     }
 
-    /// Shows `text` as the live progress line (terminals) or as a plain line (logs).
-    func progress(_ text: String) {
+    /// Shows `text` as the live progress line (terminals) or as a plain line (logs). With the
+    /// share done, `fraction`, a terminal draws a bar after `label` and a log gets the percentage.
+    func progress(_ text: String, label: String = "", fraction: Double? = nil) {
+        let head = label.isEmpty ? "" : label + " "
         if isInteractive {
-            write("\r\u{1B}[2K" + text)
+            write("\r\u{1B}[2K" + head + (fraction.map { ProgressBar.draw($0) + "  " } ?? "") + text)
             liveLineShown = true
         } else {
-            write(text + "\n")
+            let percent = fraction.map { "\(Int((min(max($0, 0), 1) * 100).rounded(.down)))%  " } ?? ""
+            write(head + percent + text + "\n")
         }
     }
 

@@ -14,10 +14,14 @@ struct Run {
     var stderr: String
 }
 
-func corpus(_ arguments: [String]) throws -> Run {
+/// Runs `corpus ARGS` to the end, with `environment` added to this process's.
+func corpus(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
     let process = Process()
     process.executableURL = URL(filePath: binary)
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

@@ -89,6 +89,22 @@ struct RunCommandTests {
         }
     }
 
+    @Test("progress is a live line with a drawn bar on a terminal and plain lines with the percentage in a log")
+    func progressBarAndLines() throws {
+        let fixture = try PipelineFixture(documentsPerFile: 150, yaml: PipelineFixture.pretrainingYAML)
+        defer { fixture.remove() }
+        let bar = try corpus(["run", fixture.config, "--run-dir", fixture.runDirectory("bar")], environment: ["CORPUS_PROGRESS": "bar"])
+        #expect(bar.status == 0, "\(bar.stderr)")
+        let live = bar.stderr.split(separator: "\r").filter { $0.hasPrefix("\u{1B}[2K[6/6] pretrain ▕") }
+        #expect(!live.isEmpty && live.allSatisfy { $0.contains("%  step ") && $0.contains("tokens/s  ETA") }, "\(bar.stderr)")
+
+        let log = try corpus(["run", fixture.config, "--run-dir", fixture.runDirectory("log"), "--progress-interval", "0.001"],
+                             environment: ["CORPUS_PROGRESS": "lines"])
+        #expect(log.status == 0, "\(log.stderr)")
+        #expect(!log.stderr.contains("\r") && !log.stderr.contains("▕"))
+        #expect(log.stderr.split(separator: "\n").contains { $0.hasPrefix("[6/6] pretrain ") && $0.contains("%  step ") }, "\(log.stderr)")
+    }
+
     @Test("one and three workers give the same bytes")
     func workersDoNotChangeOutput() throws {
         let fixture = try PipelineFixture(documentsPerFile: 200)

@@ -32,6 +32,7 @@ struct CleanStage: PipelineStage {
         options.format = .jsonl
         let stream = DocumentStream(files: [input], options: options)
         stream.onProblem = context.onProblem
+        let inputBytes = InputPaths.totalSize([input])
         let kept = try JSONLWriter(path: output)
         let dropped = try JSONLWriter(path: excluded)
         var counts = CleanStatistics(filterOrder: chain.filters.map(\.name))
@@ -52,7 +53,7 @@ struct CleanStage: PipelineStage {
                     }
                 }
                 context.progress(task: "part \(index + 1)/\(parts)", index: index, of: parts, documents: counts.documentsIn,
-                                 bytes: stream.inputBytesConsumed)
+                                 bytes: stream.inputBytesConsumed, totalBytes: inputBytes)
             }
             try dropped.finish()
             try kept.finish()

@@ -21,6 +21,7 @@ struct DedupStage: PipelineStage {
         options.format = .jsonl
         options.workers = context.workers
         let input = DedupInput(files: context.inputParts(), options: options)
+        let inputBytes = InputPaths.totalSize(input.allFiles)
         let tasks = methods.count * 2 + 1
         var total = context.emptyStatistics()
         for (step, method) in methods.enumerated() {
@@ -32,7 +33,7 @@ struct DedupStage: PipelineStage {
                 _ = try DedupPasses.signatures(methods: methods, step: step, input: input, settings: dedup,
                                                onProblem: step == 0 ? context.onProblem : nil) { progress in
                     context.progress(task: "signatures \(method.name)", index: step * 2, of: tasks, documents: progress.documents,
-                                     bytes: progress.inputBytes)
+                                     bytes: progress.inputBytes, totalBytes: inputBytes)
                 }
                 return context.emptyStatistics()
             })
@@ -55,6 +56,7 @@ struct DedupStage: PipelineStage {
     private func filter(input: DedupInput, settings: DedupSettings, tasks: Int, context: StageContext) throws -> StageStatistics {
         let kept = try JSONLWriter(path: context.folder + "/" + DocumentParts.name(0))
         let removed = try JSONLWriter(path: context.folder + "/removed.jsonl")
+        let inputBytes = InputPaths.totalSize(input.allFiles)
         var drops = DropCollector()
         var before = Histogram.documentLengths()
         var after = OutputFigures()
@@ -73,7 +75,8 @@ struct DedupStage: PipelineStage {
                     try removed.write(jsonObject: RemovalRecord.json(document, method: method, reason: reason, duplicateOf: duplicateOf))
                 },
                 progress: { progress in
-                    context.progress(task: "filter", index: tasks - 1, of: tasks, documents: progress.documents, bytes: progress.inputBytes)
+                    context.progress(task: "filter", index: tasks - 1, of: tasks, documents: progress.documents, bytes: progress.inputBytes,
+                                     totalBytes: inputBytes)
                 })
             try removed.finish()
             try kept.finish()

@@ -29,12 +29,13 @@ struct ShardStage: PipelineStage {
                 tokenizer: relative(modelPath, to: context.runDirectory), tokenizerSHA256: model.modelHash))
             var readerOptions = ReaderOptions()
             readerOptions.format = .jsonl
+            let inputBytes = InputPaths.totalSize(parts)
             let encoding = DatasetEncoding(files: parts, readerOptions: readerOptions, tokenizer: model, eos: eos,
                                            batchSize: batchSize, workers: context.workers)
             let (manifest, totals, _) = try encoding.write(to: context.folder, options: options, tokenizerFile: modelPath,
                                                            onProblem: context.onProblem) { totals, stream in
                 context.progress(task: "encode", index: 0, of: 1, documents: totals.documents, bytes: stream.inputBytesConsumed,
-                                 tokens: totals.tokens)
+                                 tokens: totals.tokens, totalBytes: inputBytes)
             }
             var statistics = context.emptyStatistics()
             statistics.flow = Flow(documentsIn: totals.documents + totals.emptySkipped, documentsOut: totals.documents,
