@@ -23,7 +23,7 @@ struct ReadStage: PipelineStage {
                     + "(\(path)); paths are relative to the config's folder")
             }
             if isDirectory.boolValue {
-                for file in InputPaths.filesUnder(path) {
+                for file in InputPaths.inputFiles(under: path) {
                     files.append((file, input + String(file.dropFirst(path.count))))
                 }
             } else {
