@@ -52,12 +52,23 @@ public enum SkipReason: String, Sendable, CaseIterable {
     case invalidJSON = "invalid_json"
     case missingTextField = "missing_text_field"
     case binaryContent = "binary_content"
+    // Not content, though served as text: a binary body labelled text/html or text/plain.
+    case binaryServedAsText = "binary_served_as_text"
+
+    /// Whether the record was never a candidate document (WARC bookkeeping: warcinfo, request,
+    /// metadata and revisit records), as opposed to a page or file that was turned down.
+    public var isNotADocument: Bool {
+        switch self {
+        case .warcinfoRecord, .requestRecord, .metadataRecord, .revisitRecord, .otherRecordType: true
+        default: false
+        }
+    }
 
     /// Whether the reason means the input is damaged, rather than just not content.
     public var isDefect: Bool {
         switch self {
         case .warcinfoRecord, .requestRecord, .metadataRecord, .revisitRecord, .otherRecordType,
-             .httpStatusNotOK, .notText, .emptyText:
+             .httpStatusNotOK, .notText, .emptyText, .binaryServedAsText:
             return false
         default:
             return true

@@ -54,6 +54,11 @@ struct WARCRecordContent {
             .filter { !$0.isEmpty }
         let isHTML = mediaType == "text/html" || mediaType == "application/xhtml+xml"
             || (mediaType.isEmpty && looksLikeHTML(body))
+        if isHTML || mediaType == "text/plain", let offset = BinarySniff.binaryByteOffset(body, declaredCharset: declared) {
+            let byte = String(body[body.startIndex + offset], radix: 16)
+            return skip(.binaryServedAsText, "binary body (byte 0x\(byte.count == 1 ? "0" : "")\(byte) at offset \(offset)) "
+                + "served as \(mediaType.isEmpty ? "HTML" : mediaType)")
+        }
         if isHTML {
             let decoded = CharsetDecoder.decode(body, declared: declared ?? CharsetDecoder.charset(fromHTMLPrefix: body))
             let extracted = HTMLTextExtractor.extract(html: decoded.text, parser: options.htmlParser)

@@ -33,6 +33,9 @@ public struct StageStatistics: Codable, Sendable, Equatable {
     public var flow: Flow
     /// Documents dropped, per rule, with a few samples each (filters, dedup).
     public var drops: [RuleDrops]
+    /// Input records that were never documents, by kind (`read`: WARC warcinfo, request,
+    /// metadata and revisit records); neither in the flow nor among the drops.
+    public var recordsSkipped: [String: Int]?
     /// Documents per language code of the stage's output (language ID).
     public var languages: [String: Int]?
     /// Document lengths (characters) of the stage's input and output.

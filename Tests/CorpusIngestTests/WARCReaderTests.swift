@@ -73,6 +73,30 @@ struct WARCReaderTests {
         #expect(result.skipped.allSatisfy { !$0.reason.isDefect })
     }
 
+    @Test("skips a binary body served as text/html or text/plain, but reads UTF-16 pages with NUL bytes")
+    func skipsBinaryServedAsText() throws {
+        func record(_ body: [UInt8], contentType: String) -> [UInt8] {
+            Fixtures.warcRecord(type: "response", contentType: "application/http; msgtype=response",
+                                content: Fixtures.httpResponse(headers: [("Content-Type", contentType)], body: body))
+        }
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D] + Array("IHDR page text".utf8)
+        let gzipped = Fixtures.gzip(Array("<p>compressed but not declared so.</p>".utf8))
+        let utf16: [UInt8] = [0xFF, 0xFE] + "<p>Little-endian page.</p>".utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let utf16Declared: [UInt8] = "<p>Declared page.</p>".utf16.flatMap { unit -> [UInt8] in [UInt8(unit >> 8), UInt8(unit & 0xFF)] }
+        let path = warcFile([
+            record(png, contentType: "text/html"),
+            record(gzipped, contentType: "text/plain; charset=utf-8"),
+            record(utf16, contentType: "text/html"),
+            record(utf16Declared, contentType: "text/html; charset=UTF-16BE"),
+            record(Array("<p>Tab\tand form feed\u{0C} are text.</p>".utf8), contentType: "text/html"),
+        ])
+        let result = try drain(path)
+        #expect(result.documents.map(\.text) == ["Little-endian page.", "Declared page.", "Tab and form feed are text."])
+        #expect(result.reasons == ["binary_served_as_text", "binary_served_as_text"])
+        #expect(result.skipped.first?.detail.contains("byte 0x1a at offset 6") == true, "\(result.skipped)")
+        #expect(result.skipped.allSatisfy { !$0.reason.isDefect && !$0.reason.isNotADocument })
+    }
+
     @Test("decodes chunked transfer encoding and gzip content encoding")
     func chunkedAndGzip() throws {
         let html = Array("<html><body><p>Chunked and compressed.</p></body></html>".utf8)

@@ -71,11 +71,23 @@ struct ReadStage: PipelineStage {
             throw error
         }
         let read = stream.statistics
+        // Records that were never documents (WARC request, metadata...) are counted apart;
+        // every other skipped record was a page or file turned down, so it is a drop.
         var drops = DropCollector()
-        for (reason, count) in read.skipped.sorted { drops.add(rule: "read", reason: reason, count: count) }
+        var notDocuments: [String: Int] = [:]
+        for (reason, count) in read.skipped.sorted {
+            if SkipReason(rawValue: reason)?.isNotADocument == true {
+                notDocuments[reason] = count
+            } else {
+                drops.add(rule: "read", reason: reason, count: count)
+            }
+        }
         for _ in read.filesFailed { drops.add(rule: "read", reason: "file_not_read", count: 1) }
-        return context.documentStatistics(Flow(documentsIn: read.documents + read.skipped.total, documentsOut: read.documents,
-                                               bytesIn: read.inputBytes, bytesOut: read.textBytes),
-                                          drops: drops, lengthsIn: nil, output: figures)
+        let dropped = drops.rules.reduce(0) { $0 + $1.count }
+        var statistics = context.documentStatistics(Flow(documentsIn: read.documents + dropped, documentsOut: read.documents,
+                                                         bytesIn: read.inputBytes, bytesOut: read.textBytes),
+                                                    drops: drops, lengthsIn: nil, output: figures)
+        statistics.recordsSkipped = notDocuments.isEmpty ? nil : notDocuments
+        return statistics
     }
 }

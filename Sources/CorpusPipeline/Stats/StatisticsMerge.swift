@@ -15,6 +15,7 @@ extension StageStatistics {
         for drop in drops + next.drops { collector.add(drop) }
         result.drops = collector.rules
         result.languages = Self.sum(languages, next.languages)
+        result.recordsSkipped = Self.sum(recordsSkipped, next.recordsSkipped)
         result.lengthsIn = Self.merge(lengthsIn, next.lengthsIn)
         result.lengthsOut = Self.merge(lengthsOut, next.lengthsOut)
         result.clusterSizes = Self.sum(clusterSizes, next.clusterSizes)
