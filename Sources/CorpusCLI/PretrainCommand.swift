@@ -127,12 +127,13 @@ extension PretrainCommand {
             return (s.objective == .rtd ? "ELECTRA replaced token detection" : "masked LM baseline")
                 + ", hidden \(shape.discriminator.hidden) × \(shape.discriminator.layers) layers"
         case .t5(let shape):
+            let switchLayers = shape.sparse.map { ", Switch \($0.experts) experts, sparse_every \($0.sparseEvery)" } ?? ""
             if s.objective == .causalLM {
-                return "causal LM, d_model \(shape.width) × \(shape.decoderLayers) decoder blocks"
+                return "causal LM, d_model \(shape.width) × \(shape.decoderLayers) decoder blocks" + switchLayers
             }
             let what = s.objective == .ul2 ? "UL2 mixture (\(s.denoising.mixture))" : "T5 \(s.objective.rawValue)"
             return "\(what), d_model \(shape.width), \(shape.encoderLayers) + \(shape.decoderLayers) blocks, \(shape.feedForwardKind.rawValue)"
-                + (shape.sparse.map { ", Switch \($0.experts) experts, sparse_every \($0.sparseEvery)" } ?? "")
+                + switchLayers
         }
     }
 }
