@@ -13,7 +13,7 @@ struct PretrainCommand: ParsableCommand {
         abstract: "Pretrain ELECTRA, the MLM baseline, T5, UL2 or a causal LM from lz4 token shards.",
         discussion: """
             --config is a YAML file (docs/pretraining.md; Pipelines/train/*.yaml) or a preset name \
-            (electra-small, electra-tiny, t5-small, t5-tiny). The output folder gets settings.json, \
+            (electra-small, electra-tiny, t5-small, t5-tiny, switch-tiny). The output folder gets settings.json, \
             metrics.jsonl, checkpoints/ (safetensors, every checkpoint_every steps) and, at the end, \
             export/ (HuggingFace's ELECTRA or T5 layout). Run the same command again to resume after \
             a stop: the loss curve continues bit for bit. The shards' tokenizer must have [MASK] for \
@@ -83,12 +83,12 @@ struct PretrainCommand: ParsableCommand {
         terminal.line("pretrain: \(Self.describe(s)), vocabulary \(s.model.vocabulary), "
             + "batch \(s.batchSize) × \(s.sequenceLength), \(s.steps) steps; BLAS \(BLASRuntime.coreName) on \(BLASRuntime.threads) threads"
             + (setup.evaluates ? "" : "; no validation split, so no held-out metrics"))
-        // Matrix-product work per token, for the GFLOP/s figure (ELECTRA only).
+        // Matrix-product work per token, for the GFLOP/s figure (ELECTRA and the encoder-decoder objectives).
         let predictions = min(Int((s.masking.rate * Double(s.sequenceLength)).rounded()), s.masking.maximumPredictions) * s.batchSize
         let flopsPerToken = s.objective == .rtd
             ? StepFLOPs(electra: s.model.electra!, batch: s.batchSize, length: s.sequenceLength, predictions: predictions).total
                 / Double(s.batchSize * s.sequenceLength)
-            : nil
+            : setup.flopsPerToken
         do {
             let reached = try setup.run(stopAfter: stopAfter) { event in
                 switch event {
@@ -127,11 +127,13 @@ extension PretrainCommand {
             return (s.objective == .rtd ? "ELECTRA replaced token detection" : "masked LM baseline")
                 + ", hidden \(shape.discriminator.hidden) × \(shape.discriminator.layers) layers"
         case .t5(let shape):
+            let switchLayers = shape.sparse.map { ", Switch \($0.experts) experts, sparse_every \($0.sparseEvery)" } ?? ""
             if s.objective == .causalLM {
-                return "causal LM, d_model \(shape.width) × \(shape.decoderLayers) decoder blocks"
+                return "causal LM, d_model \(shape.width) × \(shape.decoderLayers) decoder blocks" + switchLayers
             }
             let what = s.objective == .ul2 ? "UL2 mixture (\(s.denoising.mixture))" : "T5 \(s.objective.rawValue)"
             return "\(what), d_model \(shape.width), \(shape.encoderLayers) + \(shape.decoderLayers) blocks, \(shape.feedForwardKind.rawValue)"
+                + switchLayers
         }
     }
 }

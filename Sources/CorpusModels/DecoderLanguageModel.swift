@@ -34,6 +34,10 @@ public struct DecoderLanguageModel<T: TensorScalar>: Sendable, Parameterized {
         @usableFromInline var decoder: T5Stack<T>.Activations
         @usableFromInline var scaled: [T]
 
+        /// What the sparse feed-forwards did (empty for a dense model); the loss the backward
+        /// pass differentiates is the caller's plus `routing.auxiliaryLoss`.
+        public var routing: RoutingStatistics { decoder.routing }
+
         @usableFromInline init(decoder: T5Stack<T>.Activations, scaled: [T]) {
             self.decoder = decoder
             self.scaled = scaled
@@ -41,12 +45,13 @@ public struct DecoderLanguageModel<T: TensorScalar>: Sendable, Parameterized {
     }
 
 
-    /// Logits `batch × length × vocabulary` for `batch × length` ids (`keep` false at padding).
+    /// Logits `batch × length × vocabulary` for `batch × length` ids (`keep` false at padding);
+    /// `training` as in `T5Model.forward`.
     @inlinable
     public func forward<G: RandomNumberGenerator>(_ ids: [Int32], batch: Int, length: Int, keep: [Bool], dropout: Double,
-                                                  generator: inout G) -> (logits: [T], activations: Activations) {
+                                                  training: Bool = false, generator: inout G) -> (logits: [T], activations: Activations) {
         let (states, decoded) = decoder.forward(Embedding.forward(ids, table: shared, width: shape.width), batch: batch, length: length,
-                                                keep: keep, dropout: dropout, generator: &generator)
+                                                keep: keep, dropout: dropout, training: training, generator: &generator)
         let (logits, scaled) = T5Output.forward(states, shape: shape, shared: shared, head: outputHead, rows: batch * length)
         return (logits, Activations(decoder: decoded, scaled: scaled))
     }

@@ -32,4 +32,34 @@ public struct StepFLOPs: Sendable, Equatable {
         self.linear = 3 * linear
         self.attention = 3 * attention
     }
+
+    /// A T5 encoder-decoder step on `batch` sequences of `inputLength` encoder and
+    /// `targetLength` decoder positions (padding counted: the products run over it). A Switch
+    /// block's feed-forward counts one expert per token, as a dense one of the same d_ff (every
+    /// token at most once: tokens dropped for capacity do less), plus the router's `width ×
+    /// experts` product; so a sparse T5 costs its dense twin plus the routers.
+    public init(t5 shape: T5Shape, batch: Int, inputLength: Int, targetLength: Int) {
+        let encoderRows = Double(batch * inputLength), decoderRows = Double(batch * targetLength)
+        let width = Double(shape.width), inner = Double(shape.inner)
+        let matrices = shape.feedForwardKind == .gatedGELU ? 3.0 : 2.0
+        func feedForward(_ rows: Double, block: Int) -> Double {
+            let dense = 2 * rows * matrices * width * Double(shape.feedForward)
+            guard let sparse = shape.sparse, shape.isSparse(block: block) else { return dense }
+            return dense + 2 * rows * width * Double(sparse.experts)
+        }
+        var linear = 0.0, attention = 0.0
+        for block in 0..<shape.encoderLayers {
+            linear += 4 * 2 * encoderRows * width * inner + feedForward(encoderRows, block: block)
+            attention += 2 * 2 * Double(batch) * Double(inputLength * inputLength) * inner
+        }
+        for block in 0..<shape.decoderLayers {
+            // Self-attention's four projections; cross-attention's query and output on the decoder's rows, key and value on the encoder's.
+            linear += 4 * 2 * decoderRows * width * inner + 2 * 2 * decoderRows * width * inner + 2 * 2 * encoderRows * width * inner
+            linear += feedForward(decoderRows, block: block)
+            attention += 2 * 2 * Double(batch) * Double(targetLength * targetLength + targetLength * inputLength) * inner
+        }
+        linear += 2 * decoderRows * width * Double(shape.vocabulary)
+        self.linear = 3 * linear
+        self.attention = 3 * attention
+    }
 }

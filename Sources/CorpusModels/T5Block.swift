@@ -1,7 +1,8 @@
 import CorpusTensors
 
 /// One pre-norm T5 block: self-attention, cross-attention to the encoder's output (decoder
-/// blocks only), then the feed-forward, each as `x + Dropout(Sublayer(RMSNorm(x)))`.
+/// blocks only), then the feed-forward (dense, or a Switch mixture of experts), each as
+/// `x + Dropout(Sublayer(RMSNorm(x)))`.
 public struct T5Block<T: TensorScalar>: Sendable, Parameterized {
     /// The sizes.
     public let shape: T5Shape
@@ -9,23 +10,37 @@ public struct T5Block<T: TensorScalar>: Sendable, Parameterized {
     public var selfAttention: T5Attention<T>, selfNorm: [T]
     /// Cross-attention and its norm gain (decoder blocks), or nil.
     public var crossAttention: T5Attention<T>?, crossNorm: [T]
-    /// The feed-forward and its norm gain.
-    public var feedForward: T5FeedForward<T>, feedForwardNorm: [T]
+    /// The dense feed-forward, or nil in a sparse block.
+    public var feedForward: T5FeedForward<T>?
+    /// The sparse (Switch) feed-forward, or nil in a dense block.
+    public var sparseFeedForward: SwitchFeedForward<T>?
+    /// The feed-forward's norm gain.
+    public var feedForwardNorm: [T]
 
-    /// A block with T5's initialization; `cross` adds cross-attention.
-    public init<G: RandomNumberGenerator>(shape: T5Shape, cross: Bool, generator: inout G) {
+    /// A block with T5's initialization; `cross` adds cross-attention; `sparse` makes the
+    /// feed-forward a Switch layer of `shape.sparse`'s settings.
+    public init<G: RandomNumberGenerator>(shape: T5Shape, cross: Bool, sparse: Bool = false, generator: inout G) {
+        precondition(!sparse || shape.sparse != nil, "T5Block: a sparse block needs the shape's Switch settings")
         self.shape = shape
         let ones = [T](repeating: 1, count: shape.width)
         selfAttention = T5Attention(width: shape.width, heads: shape.heads, headWidth: shape.headWidth, generator: &generator)
         selfNorm = ones
         crossAttention = cross ? T5Attention(width: shape.width, heads: shape.heads, headWidth: shape.headWidth, generator: &generator) : nil
         crossNorm = cross ? ones : []
-        feedForward = T5FeedForward(width: shape.width, inner: shape.feedForward, kind: shape.feedForwardKind, generator: &generator)
+        if let settings = shape.sparse, sparse {
+            feedForward = nil
+            sparseFeedForward = SwitchFeedForward(width: shape.width, inner: shape.feedForward, kind: shape.feedForwardKind,
+                                                  settings: settings, generator: &generator)
+        } else {
+            feedForward = T5FeedForward(width: shape.width, inner: shape.feedForward, kind: shape.feedForwardKind, generator: &generator)
+            sparseFeedForward = nil
+        }
         feedForwardNorm = ones
     }
 
     /// The weights, named below HuggingFace's `block.N.` (`layer.0` self-attention, `layer.1`
-    /// cross-attention in the decoder, then the feed-forward); norms take no weight decay.
+    /// cross-attention in the decoder, then the feed-forward: T5's `DenseReluDense`, or Switch's
+    /// `mlp` with `router.classifier` and `experts.expert_{i}`); norms take no weight decay.
     @inlinable
     public mutating func visit(_ body: (String, [Int], inout [T], Bool) -> Void) {
         let vector = [shape.width]
@@ -37,7 +52,11 @@ public struct T5Block<T: TensorScalar>: Sendable, Parameterized {
             body("layer.1.layer_norm.weight", vector, &crossNorm, false)
             next = 2
         }
-        feedForward.visit { name, size, tensor, decays in body("layer.\(next).DenseReluDense.\(name)", size, &tensor, decays) }
+        if feedForward != nil {
+            feedForward!.visit { name, size, tensor, decays in body("layer.\(next).DenseReluDense.\(name)", size, &tensor, decays) }
+        } else {
+            sparseFeedForward!.visit { name, size, tensor, decays in body("layer.\(next).mlp.\(name)", size, &tensor, decays) }
+        }
         body("layer.\(next).layer_norm.weight", vector, &feedForwardNorm, false)
     }
 
@@ -75,12 +94,15 @@ public struct T5Block<T: TensorScalar>: Sendable, Parameterized {
         @usableFromInline var selfNormInput: [T], selfReciprocal: [T], selfActivations: T5Attention<T>.Activations, selfMask: [T]
         @usableFromInline var crossNormInput: [T], crossReciprocal: [T], crossActivations: T5Attention<T>.Activations?, crossMask: [T]
         @usableFromInline var feedForwardNormInput: [T], feedForwardReciprocal: [T]
-        @usableFromInline var feedForwardActivations: T5FeedForward<T>.Activations, feedForwardMask: [T]
+        @usableFromInline var feedForwardActivations: T5FeedForward<T>.Activations?, feedForwardMask: [T]
+        /// The sparse feed-forward's, with where its tokens went.
+        public var sparseActivations: SwitchFeedForward<T>.Activations?
 
         @usableFromInline init(selfNormInput: [T], selfReciprocal: [T], selfActivations: T5Attention<T>.Activations, selfMask: [T],
                                crossNormInput: [T], crossReciprocal: [T], crossActivations: T5Attention<T>.Activations?, crossMask: [T],
                                feedForwardNormInput: [T], feedForwardReciprocal: [T],
-                               feedForwardActivations: T5FeedForward<T>.Activations, feedForwardMask: [T]) {
+                               feedForwardActivations: T5FeedForward<T>.Activations?, feedForwardMask: [T],
+                               sparseActivations: SwitchFeedForward<T>.Activations?) {
             self.selfNormInput = selfNormInput
             self.selfReciprocal = selfReciprocal
             self.selfActivations = selfActivations
@@ -93,6 +115,7 @@ public struct T5Block<T: TensorScalar>: Sendable, Parameterized {
             self.feedForwardReciprocal = feedForwardReciprocal
             self.feedForwardActivations = feedForwardActivations
             self.feedForwardMask = feedForwardMask
+            self.sparseActivations = sparseActivations
         }
     }
 
@@ -105,9 +128,11 @@ public struct T5Block<T: TensorScalar>: Sendable, Parameterized {
                   headWidth: shape.headWidth, scale: 1)
     }
 
-    /// The block's output for hidden states `x` (`batch × length × width`).
+    /// The block's output for hidden states `x` (`batch × length × width`). `training` picks a
+    /// sparse feed-forward's capacity factor, router jitter and expert dropout (else unused).
     @inlinable
-    public func forward<G: RandomNumberGenerator>(_ x: [T], inputs: Inputs, dropout: Double, generator: inout G) -> (y: [T], activations: Activations) {
+    public func forward<G: RandomNumberGenerator>(_ x: [T], inputs: Inputs, dropout: Double, training: Bool,
+                                                  generator: inout G) -> (y: [T], activations: Activations) {
         let rows = inputs.batch * inputs.length, width = shape.width
         let (selfNormed, selfReciprocal) = RMSNorm.forward(x, gain: selfNorm, rows: rows, width: width, epsilon: 1e-6)
         let (attended, selfActivations) = selfAttention.forward(selfNormed, memory: nil, attention: selfAttentionShape(inputs), keep: inputs.keep,
@@ -126,13 +151,23 @@ public struct T5Block<T: TensorScalar>: Sendable, Parameterized {
             h = Dropout.forward(crossed, mask: crossMask, adding: h)
         }
         let (feedNormed, feedReciprocal) = RMSNorm.forward(h, gain: feedForwardNorm, rows: rows, width: width, epsilon: 1e-6)
-        let (fed, feedActivations) = feedForward.forward(feedNormed, rows: rows, dropout: dropout, generator: &generator)
+        let fed: [T], feedActivations: T5FeedForward<T>.Activations?, sparseActivations: SwitchFeedForward<T>.Activations?
+        if let feedForward {
+            (fed, feedActivations) = feedForward.forward(feedNormed, rows: rows, dropout: dropout, generator: &generator)
+            sparseActivations = nil
+        } else {
+            let sparse = sparseFeedForward!
+            let expertDropout = training ? sparse.settings.expertDropout ?? dropout : 0
+            (fed, sparseActivations) = sparse.forward(feedNormed, batch: inputs.batch, length: inputs.length, keep: inputs.keep,
+                                                      training: training, expertDropout: expertDropout, generator: &generator)
+            feedActivations = nil
+        }
         let feedMask: [T] = Dropout.mask(count: fed.count, rate: dropout, generator: &generator)
         let y = Dropout.forward(fed, mask: feedMask, adding: h)
         return (y, Activations(selfNormInput: x, selfReciprocal: selfReciprocal, selfActivations: selfActivations, selfMask: selfMask,
                                crossNormInput: crossInput, crossReciprocal: crossReciprocal, crossActivations: crossActivations,
                                crossMask: crossMask, feedForwardNormInput: h, feedForwardReciprocal: feedReciprocal,
-                               feedForwardActivations: feedActivations, feedForwardMask: feedMask))
+                               feedForwardActivations: feedActivations, feedForwardMask: feedMask, sparseActivations: sparseActivations))
     }
 
     /// Adds the block's gradients to `gradients`, the self-attention bias's to `dBias` and the
@@ -146,7 +181,11 @@ public struct T5Block<T: TensorScalar>: Sendable, Parameterized {
         var dFed = zeros()
         Dropout.backward(dy, mask: a.feedForwardMask, dx: &dFed)
         var dFeedNormed = zeros()
-        feedForward.backward(dFed, activations: a.feedForwardActivations, rows: rows, gradients: &g.feedForward, dx: &dFeedNormed)
+        if let feedForward, let cache = a.feedForwardActivations {
+            feedForward.backward(dFed, activations: cache, rows: rows, gradients: &g.feedForward!, dx: &dFeedNormed)
+        } else if let sparse = sparseFeedForward, let cache = a.sparseActivations {
+            sparse.backward(dFed, activations: cache, gradients: &g.sparseFeedForward!, dx: &dFeedNormed)
+        }
         var dh = dy  // the residual path
         RMSNorm.backward(dFeedNormed, x: a.feedForwardNormInput, gain: feedForwardNorm, reciprocal: a.feedForwardReciprocal,
                          rows: rows, width: width, dx: &dh, dGain: &g.feedForwardNorm)

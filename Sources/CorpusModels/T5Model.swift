@@ -63,6 +63,14 @@ public struct T5Model<T: TensorScalar>: Sendable, Parameterized {
         @usableFromInline var decoder: T5Stack<T>.Activations
         @usableFromInline var scaled: [T]
 
+        /// What both stacks' sparse feed-forwards did (empty for a dense model); the loss the
+        /// backward pass differentiates is the caller's plus `routing.auxiliaryLoss`.
+        public var routing: RoutingStatistics {
+            var sum = encoder.routing
+            sum.add(decoder.routing)
+            return sum
+        }
+
         @usableFromInline init(encoder: T5Stack<T>.Activations, memory: [T], decoder: T5Stack<T>.Activations, scaled: [T]) {
             self.encoder = encoder
             self.memory = memory
@@ -72,20 +80,24 @@ public struct T5Model<T: TensorScalar>: Sendable, Parameterized {
     }
 
 
-    /// Logits `batch × targetLength × vocabulary`, one row per decoder position.
+    /// Logits `batch × targetLength × vocabulary`, one row per decoder position. `training`
+    /// (default false: evaluation) picks the Switch layers' training capacity factor, router
+    /// jitter and expert dropout; a dense model ignores it.
     @inlinable
-    public func forward<G: RandomNumberGenerator>(_ b: Batch, dropout: Double, generator: inout G) -> (logits: [T], activations: Activations) {
+    public func forward<G: RandomNumberGenerator>(_ b: Batch, dropout: Double, training: Bool = false,
+                                                  generator: inout G) -> (logits: [T], activations: Activations) {
         let width = shape.width
         let (memory, encoded) = encoder.forward(Embedding.forward(b.inputs, table: shared, width: width), batch: b.batch,
-                                                length: b.inputLength, keep: b.inputKeep, dropout: dropout, generator: &generator)
+                                                length: b.inputLength, keep: b.inputKeep, dropout: dropout, training: training, generator: &generator)
         let (states, decoded) = decoder.forward(Embedding.forward(b.decoderInputs, table: shared, width: width), batch: b.batch,
                                                 length: b.targetLength, keep: b.decoderKeep, memory: memory, memoryLength: b.inputLength,
-                                                memoryKeep: b.inputKeep, dropout: dropout, generator: &generator)
+                                                memoryKeep: b.inputKeep, dropout: dropout, training: training, generator: &generator)
         let (logits, scaled) = T5Output.forward(states, shape: shape, shared: shared, head: outputHead, rows: b.batch * b.targetLength)
         return (logits, Activations(encoder: encoded, memory: memory, decoder: decoded, scaled: scaled))
     }
 
-    /// Adds every gradient to `gradients`, given ∂L/∂logits.
+    /// Adds every gradient to `gradients`, given ∂L/∂logits (and the routers' auxiliary losses'
+    /// gradients, which enter the loss with weight 1).
     @inlinable
     public func backward(_ dLogits: [T], batch b: Batch, activations a: Activations, gradients g: inout T5Model) {
         let width = shape.width, rows = b.batch * b.targetLength

@@ -25,10 +25,14 @@ public struct T5Shape: Codable, Sendable, Equatable {
     /// Whether the output layer reuses the token table (then hidden states are scaled by
     /// `width^-0.5` first, as T5 does), or has its own `lm_head` (T5.1.1).
     public var tiedEmbeddings: Bool
+    /// The Switch Transformer settings when some feed-forwards are sparse (mixtures of
+    /// experts), nil for a dense T5 (and then absent from the encoded settings).
+    public var sparse: SwitchShape?
 
     /// A shape with T5's position buckets.
     public init(vocabulary: Int, width: Int, heads: Int, headWidth: Int, feedForward: Int, encoderLayers: Int, decoderLayers: Int,
-                buckets: Int = 32, maximumDistance: Int = 128, feedForwardKind: FeedForwardKind = .relu, tiedEmbeddings: Bool = true) {
+                buckets: Int = 32, maximumDistance: Int = 128, feedForwardKind: FeedForwardKind = .relu, tiedEmbeddings: Bool = true,
+                sparse: SwitchShape? = nil) {
         self.vocabulary = vocabulary
         self.width = width
         self.heads = heads
@@ -40,7 +44,11 @@ public struct T5Shape: Codable, Sendable, Equatable {
         self.maximumDistance = maximumDistance
         self.feedForwardKind = feedForwardKind
         self.tiedEmbeddings = tiedEmbeddings
+        self.sparse = sparse
     }
+
+    /// Whether block `index` of a stack has a sparse (Switch) feed-forward.
+    public func isSparse(block index: Int) -> Bool { sparse?.isSparse(block: index) ?? false }
 
     /// The attention's inner width, `heads × headWidth`.
     public var inner: Int { heads * headWidth }
@@ -63,6 +71,12 @@ public struct T5Shape: Codable, Sendable, Equatable {
         if buckets < 4 || buckets % 2 != 0 { problems.append("relative_buckets must be an even number of at least 4 (got \(buckets))") }
         if maximumDistance <= buckets / 2 {
             problems.append("relative_max_distance must exceed relative_buckets / 2 (got \(maximumDistance) with \(buckets) buckets)")
+        }
+        if let sparse {
+            problems += sparse.problems()
+            if sparse.sparseEvery >= 1 && !(0..<max(encoderLayers, decoderLayers)).contains(where: sparse.isSparse(block:)) {
+                problems.append("sparse_every \(sparse.sparseEvery) makes no block sparse in \(encoderLayers) + \(decoderLayers) blocks (block i is sparse when i % sparse_every == 1)")
+            }
         }
         return problems
     }

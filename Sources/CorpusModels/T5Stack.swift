@@ -22,7 +22,7 @@ public struct T5Stack<T: TensorScalar>: Sendable, Parameterized {
         self.crossAttends = crossAttends
         relativeBias = Initialization.normal(count: shape.buckets * shape.heads, deviation: (1 / Double(shape.width)).squareRoot(),
                                              generator: &generator)
-        blocks = (0..<layers).map { _ in T5Block(shape: shape, cross: crossAttends, generator: &generator) }
+        blocks = (0..<layers).map { T5Block(shape: shape, cross: crossAttends, sparse: shape.isSparse(block: $0), generator: &generator) }
         finalNorm = [T](repeating: 1, count: shape.width)
     }
 
@@ -50,6 +50,13 @@ public struct T5Stack<T: TensorScalar>: Sendable, Parameterized {
         @usableFromInline var reciprocal: [T]
         @usableFromInline var outputMask: [T]
 
+        /// What the stack's sparse feed-forwards did (empty for a dense stack).
+        public var routing: RoutingStatistics {
+            var sum = RoutingStatistics(experts: 0)
+            for block in blocks { if let sparse = block.sparseActivations { sum.add(sparse.routing.statistics) } }
+            return sum
+        }
+
         @usableFromInline init(embeddingMask: [T], pairBuckets: [Int32], blocks: [T5Block<T>.Activations], last: [T], reciprocal: [T], outputMask: [T]) {
             self.embeddingMask = embeddingMask
             self.pairBuckets = pairBuckets
@@ -68,10 +75,11 @@ public struct T5Stack<T: TensorScalar>: Sendable, Parameterized {
                           memoryLength: memoryLength, memoryKeep: memoryKeep)
     }
 
-    /// Hidden states (`batch × length × width`) for embedded tokens of the same shape.
+    /// Hidden states (`batch × length × width`) for embedded tokens of the same shape;
+    /// `training` as in `T5Block.forward`.
     @inlinable
     public func forward<G: RandomNumberGenerator>(_ embedded: [T], batch: Int, length: Int, keep: [Bool], memory: [T]? = nil,
-                                                  memoryLength: Int = 0, memoryKeep: [Bool] = [], dropout: Double,
+                                                  memoryLength: Int = 0, memoryKeep: [Bool] = [], dropout: Double, training: Bool,
                                                   generator: inout G) -> (y: [T], activations: Activations) {
         precondition(crossAttends == (memory != nil), "T5Stack: a decoder needs the encoder's output, an encoder takes none")
         let pairBuckets = positions.buckets(queryLength: length, keyLength: length)
@@ -82,7 +90,7 @@ public struct T5Stack<T: TensorScalar>: Sendable, Parameterized {
         var caches: [T5Block<T>.Activations] = []
         caches.reserveCapacity(blocks.count)
         for block in blocks {
-            let (y, cache) = block.forward(x, inputs: blockInputs, dropout: dropout, generator: &generator)
+            let (y, cache) = block.forward(x, inputs: blockInputs, dropout: dropout, training: training, generator: &generator)
             caches.append(cache)
             x = y
         }

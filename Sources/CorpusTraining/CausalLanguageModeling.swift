@@ -31,7 +31,7 @@ public struct CausalLanguageModeling: Sendable {
         let vocabulary = model.shape.vocabulary
         let targets = Self.targets(batch)
         let (logits, cache) = model.forward(batch.ids, batch: batch.batch, length: batch.length, keep: batch.keep,
-                                            dropout: training ? dropout : 0, generator: &generator)
+                                            dropout: training ? dropout : 0, training: training, generator: &generator)
         let (loss, probabilities, counted) = CrossEntropy.forward(logits: logits, targets: targets, classes: vocabulary)
         if var g = gradients {
             gradients = nil
@@ -41,8 +41,7 @@ public struct CausalLanguageModeling: Sendable {
             gradients = g
         }
         let correct = Sampling.correctPredictions(logits, targets: targets, classes: vocabulary)
-        return BatchOutcome(loss: Double(loss), parts: [("lm", Double(loss))], predicted: counted, predictedCorrect: correct,
-                            judged: 0, judgedCorrect: 0, replaced: 0, scores: [], labels: [])
+        return BatchOutcome(objective: "lm", loss: Double(loss), routing: cache.routing, predicted: counted, predictedCorrect: correct)
     }
 }
 

@@ -67,7 +67,7 @@ public struct EncoderDecoderDenoising: Sendable {
                                      inputKeep: made.inputKeep, decoderInputs: made.decoderInputs, decoderKeep: made.targetKeep)
         let targets = zip(made.targets, made.targetKeep).map { $1 ? $0 : -1 }
         let vocabulary = model.shape.vocabulary
-        let (logits, cache) = model.forward(input, dropout: training ? dropout : 0, generator: &generator)
+        let (logits, cache) = model.forward(input, dropout: training ? dropout : 0, training: training, generator: &generator)
         let (loss, probabilities, counted) = CrossEntropy.forward(logits: logits, targets: targets, classes: vocabulary)
         if var g = gradients {
             gradients = nil
@@ -77,8 +77,7 @@ public struct EncoderDecoderDenoising: Sendable {
             gradients = g
         }
         let correct = Sampling.correctPredictions(logits, targets: targets, classes: vocabulary)
-        return BatchOutcome(loss: Double(loss), parts: [("denoising", Double(loss))], predicted: counted, predictedCorrect: correct,
-                            judged: 0, judgedCorrect: 0, replaced: 0, scores: [], labels: [])
+        return BatchOutcome(objective: "denoising", loss: Double(loss), routing: cache.routing, predicted: counted, predictedCorrect: correct)
     }
 }
 

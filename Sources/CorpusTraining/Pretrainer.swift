@@ -87,6 +87,8 @@ public struct Evaluation: Sendable {
     public var predicted = 0, predictedCorrect = 0, judged = 0, judgedCorrect = 0, replaced = 0
     /// Discriminator logits and labels, for the AUC.
     public var scores: [Float] = [], labels: [Bool] = []
+    /// A sparse model's routing figures, summed (nil for a dense model).
+    public var routing: RoutingStatistics?
 
     /// An empty sum.
     public init() {}
@@ -104,6 +106,10 @@ public struct Evaluation: Sendable {
         replaced += outcome.replaced
         scores += outcome.scores
         labels += outcome.labels
+        if let batchRouting = outcome.routing {
+            if routing == nil { routing = RoutingStatistics(experts: batchRouting.experts) }
+            routing!.add(batchRouting)
+        }
     }
 
     /// Mean loss per batch.

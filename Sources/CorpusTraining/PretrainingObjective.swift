@@ -12,6 +12,22 @@ public struct BatchOutcome: Sendable {
     /// ELECTRA only: real tokens judged, judged right, replaced; the logits and labels (for AUC).
     public var judged: Int, judgedCorrect: Int, replaced: Int
     public var scores: [Float], labels: [Bool]
+    /// What a sparse model's routers did (nil for a dense model).
+    public var routing: RoutingStatistics? = nil
+}
+
+extension BatchOutcome {
+    /// A T5-block objective's outcome: its own loss `name`d, plus, for a sparse model, the
+    /// routers' auxiliary losses (`load_balancing`, `router_z`), which the minimized loss includes.
+    init(objective name: String, loss: Double, routing: RoutingStatistics, predicted: Int, predictedCorrect: Int) {
+        var parts = [(name: name, value: loss)], total = loss
+        if routing.layers > 0 {
+            parts += [("load_balancing", routing.loadBalancingLoss), ("router_z", routing.zLoss)]
+            total += routing.auxiliaryLoss
+        }
+        self.init(loss: total, parts: parts, predicted: predicted, predictedCorrect: predictedCorrect, judged: 0, judgedCorrect: 0,
+                  replaced: 0, scores: [], labels: [], routing: routing.layers > 0 ? routing : nil)
+    }
 }
 
 /// A pretraining objective over one model type: how the model is made and what a batch does to it.

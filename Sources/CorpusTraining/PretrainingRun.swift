@@ -141,6 +141,11 @@ public final class PretrainingRun<Objective: PretrainingObjective> {
                        ("discriminator_auc", e.discriminatorAUC.map(MetricValue.number)),
                        ("replaced_share", .number(Double(e.replaced) / Double(e.judged)))]
         }
+        if let routing = e.routing {
+            // Per expert, the share of routed tokens (over all sparse layers) whose top choice it was; then the share dropped.
+            for (expert, share) in routing.load.enumerated() { fields.append(("expert_\(expert)_load", .number(share))) }
+            fields.append(("dropped_tokens_share", .number(routing.droppedShare)))
+        }
         return fields
     }
 

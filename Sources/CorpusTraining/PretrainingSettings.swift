@@ -152,8 +152,19 @@ public struct PretrainingSettings: Codable, Sendable, Equatable {
         return settings
     }
 
+    /// t5-tiny made a Switch Transformer: 8 experts in every other block (blocks 1 of each
+    /// stack), each expert as wide as t5-tiny's d_ff, so a token costs what it costs in t5-tiny
+    /// (plus the router) while the feed-forward weights of those blocks are 8 times as many.
+    public static func switchTiny(vocabulary: Int) -> PretrainingSettings {
+        var settings = t5Tiny(vocabulary: vocabulary)
+        guard case .t5(var shape) = settings.model else { preconditionFailure("t5Tiny is a T5 shape") }
+        shape.sparse = SwitchShape(experts: 8)
+        settings.model = .t5(shape)
+        return settings
+    }
+
     /// The named presets, by name.
-    public static let presetNames = ["electra-small", "electra-tiny", "t5-small", "t5-tiny"]
+    public static let presetNames = ["electra-small", "electra-tiny", "t5-small", "t5-tiny", "switch-tiny"]
 
     /// The preset called `name` for a vocabulary, or nil.
     public static func preset(_ name: String, vocabulary: Int) -> PretrainingSettings? {
@@ -162,6 +173,7 @@ public struct PretrainingSettings: Codable, Sendable, Equatable {
         case "electra-tiny": electraTiny(vocabulary: vocabulary)
         case "t5-small": t5Small(vocabulary: vocabulary)
         case "t5-tiny": t5Tiny(vocabulary: vocabulary)
+        case "switch-tiny": switchTiny(vocabulary: vocabulary)
         default: nil
         }
     }

@@ -17,6 +17,7 @@ public enum T5HuggingFaceExport {
     /// `shared.weight` (HF ties `encoder.embed_tokens`, `decoder.embed_tokens` and `lm_head` to
     /// it); untied ones add `lm_head.weight`, with `tie_word_embeddings` false in the config.
     public static func conditionalGeneration(_ model: T5Model<Float>, dropout: Double, to directory: String) throws {
+        precondition(model.shape.sparse == nil, "T5HuggingFaceExport: a sparse (Switch) T5 exports with WeightsExport.switchTransformer")
         var copy = model
         var tensors: [String: SafeTensor] = [:]
         copy.visit { name, shape, tensor, _ in tensors[name] = SafeTensor(tensor, shape: shape) }

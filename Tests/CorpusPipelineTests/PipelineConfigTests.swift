@@ -1,3 +1,4 @@
+import CorpusModels
 import CorpusPipeline
 import CorpusTraining
 import Foundation
@@ -194,6 +195,56 @@ struct PretrainConfigTests {
         }
         #expect { try Self.load("version: 1\nobjective: span\nmodel: {feed_forward: swiglu}\n") } throws: { error in
             "\(error)".contains("relu, gated-gelu")
+        }
+    }
+}
+
+@Suite("Switch Transformer config keys")
+struct SwitchConfigTests {
+    @Test("switch-tiny.yaml loads as the switch-tiny preset, which is t5-tiny with 8 experts in every other block")
+    func shippedConfig() throws {
+        let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let config = try PretrainConfig.load(path: root.appending(path: "Pipelines/train/switch-tiny.yaml").path)
+        #expect(config.settings(vocabulary: 8_000) == PretrainingSettings.switchTiny(vocabulary: 8_000))
+        var dense = PretrainingSettings.switchTiny(vocabulary: 8_000)
+        dense.model = PretrainingSettings.t5Tiny(vocabulary: 8_000).model
+        #expect(dense == PretrainingSettings.t5Tiny(vocabulary: 8_000))
+        #expect(config.settings.model.t5?.sparse == SwitchShape(experts: 8))
+    }
+
+    @Test("every Switch key reaches the settings; experts 0 means dense")
+    func keys() throws {
+        let config = try PretrainConfigTests.load("""
+            version: 1
+            objective: span
+            preset: t5-tiny
+            model: {experts: 4, sparse_every: 1, capacity_factor: 1.5, eval_capacity_factor: 3, load_balancing_loss: 0.02,
+                    router_z_loss: 0.0005, expert_dropout: 0.4, router_jitter: 0, expert_init_scale: 0.5}
+            """)
+        #expect(config.settings.model.t5?.sparse == SwitchShape(experts: 4, sparseEvery: 1, capacityFactor: 1.5, evaluationCapacityFactor: 3,
+                                                                  loadBalancingWeight: 0.02, routerZLossWeight: 0.0005, expertDropout: 0.4,
+                                                                  routerJitter: 0, initializationScale: 0.5))
+        let dense = try PretrainConfigTests.load("version: 1\npreset: switch-tiny\nmodel: {experts: 0}\n")
+        #expect(dense.settings.model.t5?.sparse == nil)
+    }
+
+    @Test("Switch keys without experts, one expert, a bad capacity factor and a placement with no sparse block are refused")
+    func refusals() {
+        #expect { try PretrainConfigTests.load("version: 1\npreset: t5-tiny\nmodel:\n  capacity_factor: 2\n") } throws: { error in
+            let e = error as! PipelineConfigError
+            return e.line == 4 && e.message.contains("add experts: N")
+        }
+        #expect { try PretrainConfigTests.load("version: 1\npreset: t5-tiny\nmodel: {experts: 1}\n") } throws: { error in
+            "\(error)".contains("at least 2 experts")
+        }
+        #expect { try PretrainConfigTests.load("version: 1\npreset: switch-tiny\nmodel: {capacity_factor: 0}\n") } throws: { error in
+            "\(error)".contains("capacity_factor") && "\(error)".contains("out of range")
+        }
+        #expect { try PretrainConfigTests.load("version: 1\npreset: switch-tiny\nmodel: {encoder_layers: 1, decoder_layers: 1}\n") } throws: { error in
+            "\(error)".contains("makes no block sparse")
+        }
+        #expect { try PretrainConfigTests.load("version: 1\npreset: switch-tiny\nmodel: {expert_capacity: 64}\n") } throws: { error in
+            "\(error)".contains("unknown key \"expert_capacity\"")
         }
     }
 }

@@ -164,7 +164,34 @@ public struct PretrainConfig: Sendable, Equatable {
         shape.feedForwardKind = T5Shape.FeedForwardKind(rawValue: try model.choice(
             "feed_forward", T5Shape.FeedForwardKind.allCases.map(\.rawValue), default: shape.feedForwardKind.rawValue))!
         shape.tiedEmbeddings = try model.bool("tied_embeddings", default: shape.tiedEmbeddings)
+        shape.sparse = try Self.switchTransformer(&model, default: shape.sparse)
         return shape
+    }
+
+    /// The Switch Transformer keys of `model`: `experts` (0 or absent: dense) and, for a sparse
+    /// model, the settings that change the paper's defaults.
+    private static func switchTransformer(_ model: inout ConfigMapping, default base: SwitchShape?) throws(ConfigProblem) -> SwitchShape? {
+        let keys = ["sparse_every", "capacity_factor", "eval_capacity_factor", "load_balancing_loss", "router_z_loss", "expert_dropout",
+                    "router_jitter", "expert_init_scale"]
+        let experts = try model.int("experts", default: base?.experts ?? 0, in: 0...4096)
+        guard experts > 0 else {
+            if let key = keys.first(where: model.has) {
+                throw model.problem(key, "\(key) sets up a sparse (Switch) model; add experts: N (at least 2) to the model")
+            }
+            return nil
+        }
+        guard experts >= 2 else { throw model.problem("experts", "a sparse model needs at least 2 experts (0 or no key: dense)") }
+        var s = base ?? SwitchShape(experts: experts)
+        s.experts = experts
+        s.sparseEvery = try model.int("sparse_every", default: s.sparseEvery, in: 1...1024)
+        s.capacityFactor = try model.double("capacity_factor", default: s.capacityFactor, in: 0.01...1024)
+        s.evaluationCapacityFactor = try model.double("eval_capacity_factor", default: s.evaluationCapacityFactor, in: 0.01...1024)
+        s.loadBalancingWeight = try model.double("load_balancing_loss", default: s.loadBalancingWeight, in: 0...100)
+        s.routerZLossWeight = try model.double("router_z_loss", default: s.routerZLossWeight, in: 0...100)
+        if model.has("expert_dropout") { s.expertDropout = try model.double("expert_dropout", default: 0, in: 0...0.99) }
+        s.routerJitter = try model.double("router_jitter", default: s.routerJitter, in: 0...0.99)
+        s.initializationScale = try model.double("expert_init_scale", default: s.initializationScale, in: 1e-6...100)
+        return s
     }
 
     private static func encoder(_ node: Node, context: String, default base: EncoderShape) throws(ConfigProblem) -> EncoderShape {

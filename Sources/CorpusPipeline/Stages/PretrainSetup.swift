@@ -1,3 +1,4 @@
+import CorpusModels
 import CorpusShards
 import CorpusTokenizer
 import CorpusTraining
@@ -15,6 +16,9 @@ public struct PretrainSetup {
     /// Tokens per step the progress counts: batch × sequence length (the encoder's inputs for
     /// the encoder-decoder objectives).
     public var tokensPerStep: Int { settings.batchSize * settings.sequenceLength }
+    /// Matrix-product FLOPs per counted token of a training step (`StepFLOPs`), for the
+    /// encoder-decoder objectives (their decoder length is the objective's); nil for the others.
+    public private(set) var flopsPerToken: Double?
     private let start: (Int?, (PretrainingEvent) -> Void) throws -> Int
 
     /// Opens `data` and checks it against `config`; nothing is written yet.
@@ -68,7 +72,18 @@ public struct PretrainSetup {
             } catch {
                 throw PretrainingError.invalidSettings([error.description])
             }
-            (evaluates, start) = try prepare(objective) { try T5HuggingFaceExport.conditionalGeneration($0, dropout: settings.dropout, to: $1) }
+            if let shape = settings.model.t5 {
+                flopsPerToken = StepFLOPs(t5: shape, batch: settings.batchSize, inputLength: objective.inputLength,
+                                          targetLength: objective.targetLength).total / Double(settings.batchSize * settings.sequenceLength)
+            }
+            (evaluates, start) = try prepare(objective) { model, folder in
+                // A sparse T5 has no HF class corpus can match (HF's Switch fixes the expert capacity in tokens).
+                if model.shape.sparse != nil {
+                    try WeightsExport.switchTransformer(model, to: folder)
+                } else {
+                    try T5HuggingFaceExport.conditionalGeneration(model, dropout: settings.dropout, to: folder)
+                }
+            }
         }
     }
 
