@@ -43,7 +43,7 @@ public enum ReportPage {
                     "\(NumberFormat.count(stages.count)) stage\(stages.count == 1 ? "" : "s")"]
         if !stages.isEmpty { meta.append("total time " + Markup.element("strong", NumberFormat.duration(seconds))) }
         var cards: [(String, String, String)] = []
-        if let first = stages.first, let last = stages.last(where: { $0.flow.documentsOut > 0 }) ?? stages.last {
+        if let first = stages.first, let last = stages.last(where: { $0.hasDocumentFlow && $0.flow.documentsOut > 0 }) ?? stages.last {
             cards.append(("documents", NumberFormat.count(first.flow.documentsIn) + " → " + NumberFormat.count(last.flow.documentsOut),
                           "kept " + NumberFormat.percent(Double(last.flow.documentsOut), of: Double(first.flow.documentsIn))))
             cards.append(("text", NumberFormat.bytes(first.flow.bytesIn) + " → " + NumberFormat.bytes(last.flow.bytesOut),
@@ -67,7 +67,8 @@ public enum ReportPage {
             + (cards.isEmpty ? "" : "<div class=\"cards\">\(cardMarkup)</div>") + "</header>"
     }
 
-    /// Documents and bytes into and out of each stage: two funnel charts and a table.
+    /// Documents and bytes into and out of each stage: two funnel charts, each the page's full
+    /// width, and a table. Stages without a document flow (training) are left out of the charts.
     static func flowSection(_ stages: [StageStatistics]) -> String? {
         guard !stages.isEmpty else { return nil }
         func bar(_ stage: StageStatistics, into: Double, out: Double, text: (Double) -> String) -> BarChart.Bar {
@@ -75,25 +76,41 @@ public enum ReportPage {
                          valueText: text(out) + " · " + NumberFormat.percent(out, of: into),
                          tooltip: "\(stage.name) (\(stage.type)): \(text(into)) in, \(text(out)) out")
         }
-        let documents = BarChart(bars: stages.map { bar($0, into: Double($0.flow.documentsIn), out: Double($0.flow.documentsOut)) { NumberFormat.count(Int64($0)) } },
-                                 unit: "documents in (light) and out (dark)")
-        let bytes = BarChart(bars: stages.map { bar($0, into: Double($0.flow.bytesIn), out: Double($0.flow.bytesOut)) { NumberFormat.bytes(Int64($0)) } },
-                             unit: "bytes of text in (light) and out (dark)")
+        let flowing = stages.filter(\.hasDocumentFlow)
+        let documents = BarChart(bars: flowing.map { bar($0, into: Double($0.flow.documentsIn), out: Double($0.flow.documentsOut)) { NumberFormat.count(Int64($0)) } },
+                                 unit: "documents in (light) and out (dark)", width: fullWidth, labelWidth: 130, valueWidth: 170)
+        let bytes = BarChart(bars: flowing.map { bar($0, into: Double($0.flow.bytesIn), out: Double($0.flow.bytesOut)) { NumberFormat.bytes(Int64($0)) } },
+                             unit: "bytes in (light) and out (dark); read takes input file bytes, gives text", width: fullWidth,
+                             labelWidth: 130, valueWidth: 170)
         var rows = ""
         for stage in stages {
             let flow = stage.flow
+            let cells = stage.hasDocumentFlow
+                ? [NumberFormat.count(flow.documentsIn), NumberFormat.count(flow.documentsOut),
+                   NumberFormat.percent(Double(flow.documentsOut), of: Double(flow.documentsIn)),
+                   NumberFormat.bytes(flow.bytesIn), NumberFormat.bytes(flow.bytesOut),
+                   NumberFormat.percent(Double(flow.bytesOut), of: Double(flow.bytesIn))]
+                : Array(repeating: "—", count: 6)
             rows += "<tr>" + Markup.element("th", stage.name) + Markup.element("td", stage.type)
-                + numberCells([NumberFormat.duration(stage.seconds), NumberFormat.count(flow.documentsIn), NumberFormat.count(flow.documentsOut),
-                               NumberFormat.percent(Double(flow.documentsOut), of: Double(flow.documentsIn)),
-                               NumberFormat.bytes(flow.bytesIn), NumberFormat.bytes(flow.bytesOut),
-                               NumberFormat.percent(Double(flow.bytesOut), of: Double(flow.bytesIn))]) + "</tr>"
+                + numberCells([NumberFormat.duration(stage.seconds)] + cells) + "</tr>"
         }
         let table = table(headers: ["stage", "type", "time", "documents in", "out", "kept", "bytes in", "out", "kept"], numericFrom: 2, rows: rows)
+        let skipped = stages.compactMap { stage -> String? in
+            guard let records = stage.recordsSkipped, !records.isEmpty else { return nil }
+            let kinds = records.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                .map { NumberFormat.count($0.value) + " " + $0.key.replacingOccurrences(of: "_", with: " ") }
+            return Markup.element("strong", stage.name) + " also passed over " + NumberFormat.count(records.values.reduce(0, +))
+                + " input records that are not documents (" + Markup.escape(kinds.joined(separator: ", ")) + "), counted neither in nor as drops."
+        }
         return section(id: "flow", title: "Through the stages",
                        lead: "Documents and bytes of text entering and leaving each stage, in pipeline order.",
-                       body: charts([figure(documents.svg(title: "Documents per stage"), caption: "Documents"),
-                                     figure(bytes.svg(title: "Bytes per stage"), caption: "Bytes of text")]) + table)
+                       body: figure(documents.svg(title: "Documents per stage"), caption: "Documents")
+                           + figure(bytes.svg(title: "Bytes per stage"), caption: "Bytes")
+                           + table + skipped.map { "<p class=\"note\">" + $0 + "</p>" }.joined())
     }
+
+    /// The width of a chart that spans the page's content column (CSS pixels).
+    static let fullWidth = 1052.0
 
     // MARK: Building blocks shared by the sections
 
@@ -102,9 +119,9 @@ public enum ReportPage {
         "<section id=\"\(id)\">" + Markup.element("h2", title) + Markup.element("p", lead, [("class", "lead")]) + body + "</section>"
     }
 
-    /// A chart (already markup) with a caption.
+    /// A chart (already markup) under its caption.
     static func figure(_ chart: String, caption: String) -> String {
-        "<figure>" + chart + Markup.element("figcaption", caption) + "</figure>"
+        "<figure>" + Markup.element("figcaption", caption) + chart + "</figure>"
     }
 
     /// Figures side by side, wrapping on narrow screens.

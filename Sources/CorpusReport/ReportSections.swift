@@ -18,7 +18,7 @@ enum ReportSections {
                                     + " · " + NumberFormat.percent(Double(drop.count), of: Double(stage.flow.documentsIn)),
                                  tooltip: "\(drop.rule) / \(drop.reason): \(NumberFormat.count(drop.count)) documents dropped")
                 },
-                unit: "documents dropped (share of the stage's input)", style: "bar-drop", width: 760, labelWidth: 250, valueWidth: 140)
+                unit: "documents dropped (share of the stage's input)", style: "bar-drop", width: ReportPage.fullWidth, labelWidth: 250, valueWidth: 140)
             body += ReportPage.stageHeading(stage, note: "\(NumberFormat.count(total)) documents dropped")
             body += ReportPage.figure(chart.svg(title: "Documents dropped per rule in \(stage.name)"), caption: "Drops per rule")
             body += "<div class=\"samples\">" + drops.map(samples).joined() + "</div>"

@@ -26,7 +26,9 @@ enum ReportStyle {
           color: var(--accent); font-size: 11.5px; font-weight: 600; vertical-align: 2px; }
         .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 22px 36px; }
         figure { margin: 0 0 8px; }
-        figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
+        figure + figure { margin-top: 18px; }
+        figcaption { color: var(--ink); font-size: 13.5px; font-weight: 600; margin: 0 0 6px; }
+        p.note { margin: 10px 0 0; }
         svg.chart { display: block; max-width: 100%; height: auto; overflow: visible; }
         svg text { font-size: 11px; fill: var(--muted); font-variant-numeric: tabular-nums; }
         svg text.label { fill: var(--ink); font-size: 12px; }

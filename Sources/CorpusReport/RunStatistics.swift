@@ -59,6 +59,13 @@ public struct StageStatistics: Codable, Sendable, Equatable {
     }
 }
 
+extension StageStatistics {
+    /// Whether documents pass through the stage (all but training stages, which read shards).
+    public var hasDocumentFlow: Bool {
+        training == nil || flow.documentsIn > 0 || flow.documentsOut > 0
+    }
+}
+
 /// Documents and bytes into and out of a stage.
 public struct Flow: Codable, Sendable, Equatable {
     /// Documents in and out.

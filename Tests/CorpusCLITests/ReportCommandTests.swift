@@ -24,4 +24,17 @@ struct ReportCommandTests {
         let bad = try corpus(["report", directory])
         #expect(bad.status == 65 && bad.stderr.contains("stats.json"), "\(bad.stderr)")
     }
+
+    @Test("a report.html that cannot be written exits 73, naming it, and leaves what was there")
+    func cannotWrite() throws {
+        let stats = Repository.root + "/Tests/CorpusReportTests/Fixtures/stats.json"
+        try FileManager.default.copyItem(atPath: stats, toPath: directory + "/stats.json")
+        // A non-empty folder in the report's place: no file can be renamed over it.
+        try FileManager.default.createDirectory(atPath: directory + "/report.html/kept", withIntermediateDirectories: true)
+        let run = try corpus(["report", directory])
+        #expect(run.status == 73 && run.stderr.contains("report.html: cannot write the report"), "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory + "/report.html/kept"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".tmp") }
+        #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
+    }
 }

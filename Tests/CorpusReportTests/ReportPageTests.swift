@@ -1,6 +1,9 @@
 import CorpusReport
 import Foundation
 import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// The hand-composed but plausible statistics of a run from read to pretrain.
 private func fixture() throws -> RunStatistics {
@@ -64,5 +67,42 @@ struct ReportPageTests {
         statistics.stages = [stage]
         let page = ReportPage.html(statistics)
         for bad in ["NaN", "nan\"", "inf\"", "Infinity"] { #expect(!page.contains(bad), "\(bad) in the page") }
+    }
+
+    @Test("the page is well-formed XML, even with hostile sample text, so every element is closed and nested")
+    func wellFormedXML() throws {
+        var statistics = try fixture()
+        statistics.stages[1].drops[0].samples = [DroppedSample(id: "a&b", url: "https://x.example/?q=<1>", text: "</pre><div> \u{0B} \u{FFFE} ]]>")]
+        let page = ReportPage.html(statistics)
+        let parser = XMLParser(data: Data(page.utf8))
+        let elements = ElementCounter()
+        parser.delegate = elements
+        #expect(parser.parse(), "\(parser.parserError.map(String.init(describing:)) ?? "") at line \(parser.lineNumber)")
+        #expect(elements.counts["svg", default: 0] >= 8 && elements.counts["section", default: 0] == sectionIDs.count)
+    }
+
+    @Test("the flow charts leave out training stages, whose table row shows dashes, and a note counts records that were never documents")
+    func flowSection() throws {
+        var statistics = try fixture()
+        statistics.stages[0].recordsSkipped = ["request_record": 213, "metadata_record": 212, "warcinfo_record": 3]
+        let page = ReportPage.html(statistics)
+        let flow = String(page[page.range(of: "<section id=\"flow\">")!.lowerBound..<page.range(of: "<section id=\"drops\">")!.lowerBound])
+        let training = statistics.stages.filter { $0.training != nil }.map(\.name)
+        #expect(!training.isEmpty)
+        for name in training {
+            #expect(!flow.contains(">\(name)</text>"), "\(name) is drawn in a flow chart")
+            #expect(flow.contains("<th>\(name)</th><td>pretrain</td>") && flow.contains("<td class=\"num\">—</td>"))
+        }
+        #expect(flow.contains("428 input records that are not documents (213 request record, 212 metadata record, 3 warcinfo record)"), "\(flow)")
+        #expect(flow.contains("<figure><figcaption>Documents</figcaption><svg"), "captions stand above their charts")
+    }
+}
+
+/// Counts the elements an XML parse meets, by name.
+private final class ElementCounter: NSObject, XMLParserDelegate {
+    var counts: [String: Int] = [:]
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        counts[name, default: 0] += 1
     }
 }
