@@ -161,7 +161,10 @@ let package = Package(
         .testTarget(name: "CorpusTrainingTests", dependencies: ["CorpusTraining", "CorpusModels", "CorpusTensors", "CorpusShards", "CorpusTestSupport"]),
         .testTarget(
             name: "CorpusFinetuningTests",
-            dependencies: ["CorpusFinetuning", "CorpusTraining", "CorpusModels", "CorpusTensors", "CorpusTokenizer", "CorpusTestSupport"]
+            dependencies: [
+                "CorpusFinetuning", "CorpusIngest", "CorpusShards", "CorpusTokenizer", "CorpusTensors", "CorpusModels", "CorpusTraining",
+                "CorpusTestSupport",
+            ]
         ),
         .testTarget(name: "CorpusModelsTests", dependencies: ["CorpusModels", "CorpusTensors", "CorpusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CorpusReportTests", dependencies: ["CorpusReport"], exclude: ["Fixtures"]),

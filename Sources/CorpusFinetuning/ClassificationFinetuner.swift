@@ -69,7 +69,7 @@ public struct ClassificationFinetuner<Model: SequenceClassifier> {
         let perEpoch = (train.count + settings.batchSize - 1) / settings.batchSize, total = perEpoch * settings.epochs
         let schedule = LearningRateSchedule(peak: settings.learningRate, warmupSteps: Int((settings.warmupFraction * Double(total)).rounded()),
                                             totalSteps: total)
-        let optimizer = AdamW(weightDecay: settings.weightDecay)
+        let optimizer = AdamW(epsilon: settings.adamEpsilon, weightDecay: settings.weightDecay)
         var moments = model.tensors.map { AdamW.Moments(count: $0.count) }
         let layers = model.encoderLayers
         let multipliers = model.shapes.map { layerRateMultiplier(tensor: $0.name, layers: layers, decay: settings.layerDecay) }

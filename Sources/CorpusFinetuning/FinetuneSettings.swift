@@ -26,6 +26,9 @@ public struct FinetuneSettings: Codable, Sendable, Equatable {
     public var dropout = 0.1
     /// Global gradient-norm clipping threshold.
     public var clipNorm = 1.0
+    /// AdamW's ε (ELECTRA: 1e-6; HuggingFace's Trainer: 1e-8). Gradients below it barely move a
+    /// weight, which matters for small or barely pretrained encoders.
+    public var adamEpsilon = 1e-6
     /// Seeds 1…`seeds` are run; each fixes the head's initial weights, the data order and dropout.
     public var seeds = 1
 
@@ -45,6 +48,7 @@ public struct FinetuneSettings: Codable, Sendable, Equatable {
         if !(layerDecay > 0 && layerDecay <= 1) { problems.append("layer_decay must be in (0, 1] (got \(layerDecay))") }
         if !(0..<1).contains(dropout) { problems.append("dropout must be in 0..<1 (got \(dropout))") }
         if !(clipNorm > 0) { problems.append("clip_norm must be above 0 (got \(clipNorm))") }
+        if !(adamEpsilon > 0) { problems.append("adam_epsilon must be above 0 (got \(adamEpsilon))") }
         if seeds < 1 { problems.append("seeds must be at least 1 (got \(seeds))") }
         return problems
     }
@@ -52,7 +56,7 @@ public struct FinetuneSettings: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case version, learningRate = "learning_rate", batchSize = "batch_size", epochs, maximumLength = "max_length"
         case weightDecay = "weight_decay", warmupFraction = "warmup_fraction", layerDecay = "layer_decay", dropout
-        case clipNorm = "clip_norm", seeds
+        case clipNorm = "clip_norm", adamEpsilon = "adam_epsilon", seeds
     }
 
     /// Reads the keys present and keeps the defaults for the others; unknown keys are refused.
@@ -74,6 +78,7 @@ public struct FinetuneSettings: Codable, Sendable, Equatable {
         layerDecay = try values.decodeIfPresent(Double.self, forKey: .layerDecay) ?? layerDecay
         dropout = try values.decodeIfPresent(Double.self, forKey: .dropout) ?? dropout
         clipNorm = try values.decodeIfPresent(Double.self, forKey: .clipNorm) ?? clipNorm
+        adamEpsilon = try values.decodeIfPresent(Double.self, forKey: .adamEpsilon) ?? adamEpsilon
         seeds = try values.decodeIfPresent(Int.self, forKey: .seeds) ?? seeds
     }
 }
@@ -81,7 +86,7 @@ public struct FinetuneSettings: Codable, Sendable, Equatable {
 extension FinetuneSettings.CodingKeys {
     static var allKeys: [String] {
         ["version", "learning_rate", "batch_size", "epochs", "max_length", "weight_decay", "warmup_fraction", "layer_decay", "dropout",
-         "clip_norm", "seeds"]
+         "clip_norm", "adam_epsilon", "seeds"]
     }
 }
 
