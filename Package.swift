@@ -139,7 +139,7 @@ let package = Package(
             dependencies: [
                 "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters", "CorpusDedup", "CorpusTokenizer", "CorpusShards",
                 "CorpusTensors", "CorpusModels", "CorpusTraining", "CorpusFinetuning", "CorpusReport", "CorpusPipeline",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams"),
             ]
         ),
 
@@ -169,7 +169,10 @@ let package = Package(
         .testTarget(name: "CorpusModelsTests", dependencies: ["CorpusModels", "CorpusTensors", "CorpusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CorpusReportTests", dependencies: ["CorpusReport"], exclude: ["Fixtures"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.
-        .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusShards", "CorpusReport", "CorpusTestSupport"]),
+        .testTarget(
+            name: "CorpusCLITests",
+            dependencies: ["CorpusCLI", "CorpusShards", "CorpusReport", "CorpusTokenizer", "CorpusTensors", "CorpusModels", "CorpusTraining", "CorpusTestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
