@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "CorpusTensors", targets: ["CorpusTensors"]),
         .library(name: "CorpusModels", targets: ["CorpusModels"]),
         .library(name: "CorpusTraining", targets: ["CorpusTraining"]),
+        .library(name: "CorpusFinetuning", targets: ["CorpusFinetuning"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -114,6 +115,12 @@ let package = Package(
         // MARK: Training: optimizer, learning-rate schedule, gradient clipping
         .target(name: "CorpusTraining", dependencies: ["CorpusCore", "CorpusTensors", "CorpusModels", "CorpusShards"]),
 
+        // MARK: Fine-tuning: labeled TSV files, classification heads on pretrained encoders, accuracy and MCC over seeds
+        .target(
+            name: "CorpusFinetuning",
+            dependencies: ["CorpusIngest", "CorpusTokenizer", "CorpusShards", "CorpusTensors", "CorpusModels", "CorpusTraining"]
+        ),
+
         // MARK: Report: run statistics (stats.json) and the self-contained report.html
         .target(name: "CorpusReport"),
 
@@ -131,8 +138,8 @@ let package = Package(
             name: "CorpusCLI",
             dependencies: [
                 "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters", "CorpusDedup", "CorpusTokenizer", "CorpusShards",
-                "CorpusTensors", "CorpusModels", "CorpusTraining", "CorpusReport", "CorpusPipeline",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CorpusTensors", "CorpusModels", "CorpusTraining", "CorpusFinetuning", "CorpusReport", "CorpusPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams"),
             ]
         ),
 
@@ -152,10 +159,20 @@ let package = Package(
         .testTarget(name: "CorpusPipelineTests", dependencies: ["CorpusPipeline", "CorpusReport", "CorpusTraining", "CorpusTestSupport"]),
         .testTarget(name: "CorpusTensorsTests", dependencies: ["CorpusTensors", "CorpusTestSupport"]),
         .testTarget(name: "CorpusTrainingTests", dependencies: ["CorpusTraining", "CorpusModels", "CorpusTensors", "CorpusShards", "CorpusTestSupport"]),
+        .testTarget(
+            name: "CorpusFinetuningTests",
+            dependencies: [
+                "CorpusFinetuning", "CorpusIngest", "CorpusShards", "CorpusTokenizer", "CorpusTensors", "CorpusModels", "CorpusTraining",
+                "CorpusTestSupport",
+            ]
+        ),
         .testTarget(name: "CorpusModelsTests", dependencies: ["CorpusModels", "CorpusTensors", "CorpusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CorpusReportTests", dependencies: ["CorpusReport"], exclude: ["Fixtures"]),
         // Runs the built `corpus` binary; depending on the executable makes sure it is built first.
-        .testTarget(name: "CorpusCLITests", dependencies: ["CorpusCLI", "CorpusShards", "CorpusReport", "CorpusTestSupport"]),
+        .testTarget(
+            name: "CorpusCLITests",
+            dependencies: ["CorpusCLI", "CorpusShards", "CorpusReport", "CorpusTokenizer", "CorpusTensors", "CorpusModels", "CorpusTraining", "CorpusTestSupport"]
+        ),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -1,7 +1,7 @@
 import CorpusTensors
 
-/// BERT/ELECTRA input embeddings: token + position + token type (segment 0), layer-normed, then
-/// dropout. Generator and discriminator share the tables and the layer norm; each `Encoder`
+/// BERT/ELECTRA input embeddings: token + position + token type (segment 0, or per position for
+/// sentence pairs), layer-normed, then dropout. Generator and discriminator share the tables and the layer norm; each `Encoder`
 /// projects them to its own width when that differs (ELECTRA-Small: 128 → 256).
 public struct Embeddings<T: TensorScalar>: Sendable, Parameterized {
     /// Vocabulary size, embedding width and the longest sequence.
@@ -46,16 +46,19 @@ public struct Embeddings<T: TensorScalar>: Sendable, Parameterized {
         }
     }
 
-    /// Embeddings of `ids` (`batch × length`), `width` values per position.
+    /// Embeddings of `ids` (`batch × length`), `width` values per position. `types` gives each
+    /// position's token type (0 or 1: the first or second text of a pair); empty means all 0.
     @inlinable
-    public func forward<G: RandomNumberGenerator>(_ ids: [Int32], batch: Int, length: Int, dropout: Double,
+    public func forward<G: RandomNumberGenerator>(_ ids: [Int32], types: [Int32] = [], batch: Int, length: Int, dropout: Double,
                                                   generator: inout G) -> (y: [T], activations: Activations) {
         precondition(ids.count == batch * length && length <= maximumLength, "Embeddings: \(ids.count) ids, length \(length)")
+        precondition(types.isEmpty || types.count == ids.count, "Embeddings: \(types.count) token types for \(ids.count) ids")
         var summed = Embedding.forward(ids, table: tokens, width: width)
         for b in 0..<batch {
             for t in 0..<length {
                 let row = (b * length + t) * width
-                for c in 0..<width { summed[row + c] += positions[t * width + c] + tokenTypes[c] }
+                let type = types.isEmpty ? 0 : Int(types[b * length + t]) * width
+                for c in 0..<width { summed[row + c] += positions[t * width + c] + tokenTypes[type + c] }
             }
         }
         let (normed, cache) = LayerNorm.forward(summed, gain: normGain, bias: normBias, rows: batch * length, width: width, epsilon: 1e-12)
@@ -63,9 +66,10 @@ public struct Embeddings<T: TensorScalar>: Sendable, Parameterized {
         return (Dropout.forward(normed, mask: mask), Activations(summed: summed, norm: cache, mask: mask))
     }
 
-    /// Adds the gradients of the tables and the layer norm to `gradients`.
+    /// Adds the gradients of the tables and the layer norm to `gradients`; `types` as in forward.
     @inlinable
-    public func backward(_ dy: [T], ids: [Int32], activations a: Activations, batch: Int, length: Int, gradients g: inout Embeddings) {
+    public func backward(_ dy: [T], ids: [Int32], types: [Int32] = [], activations a: Activations, batch: Int, length: Int,
+                         gradients g: inout Embeddings) {
         var dNormed = [T](repeating: 0, count: dy.count)
         Dropout.backward(dy, mask: a.mask, dx: &dNormed)
         var dSummed = [T](repeating: 0, count: dy.count)
@@ -75,9 +79,10 @@ public struct Embeddings<T: TensorScalar>: Sendable, Parameterized {
         for b in 0..<batch {
             for t in 0..<length {
                 let row = (b * length + t) * width
+                let type = types.isEmpty ? 0 : Int(types[b * length + t]) * width
                 for c in 0..<width {
                     g.positions[t * width + c] += dSummed[row + c]
-                    g.tokenTypes[c] += dSummed[row + c]
+                    g.tokenTypes[type + c] += dSummed[row + c]
                 }
             }
         }
