@@ -48,7 +48,8 @@ extension T5EncoderClassifier: SequenceClassifier where T == Float {
 
     public func logits(_ b: ClassificationBatch, dropout: Double, generator: inout SeededGenerator,
                        gradients: inout T5EncoderClassifier<Float>?) -> [Float] {
-        let (logits, activations) = forward(b.ids, batch: b.batch, length: b.length, keep: b.keep, dropout: dropout, generator: &generator)
+        let (logits, activations) = forward(b.ids, batch: b.batch, length: b.length, keep: b.keep, dropout: dropout,
+                                            training: gradients != nil, generator: &generator)
         if var g = gradients {
             gradients = nil
             let dLogits = Self.crossEntropy(logits, labels: b.labels, classes: classCount).dLogits

@@ -56,13 +56,15 @@ public struct T5EncoderClassifier<T: TensorScalar>: Sendable, Parameterized {
     }
 
     /// Logits (`batch × classes`) for `ids` (`batch × length`, each ending with `</s>`) with
-    /// `keep` false at padding; every sequence needs at least one real position.
+    /// `keep` false at padding; every sequence needs at least one real position. `training`
+    /// picks a Switch encoder's training capacity factor, jitter and expert dropout; backward
+    /// then also differentiates its routers' auxiliary losses (weight 1), as in pretraining.
     @inlinable
     public func forward<G: RandomNumberGenerator>(_ ids: [Int32], batch: Int, length: Int, keep: [Bool], dropout: Double,
-                                                  generator: inout G) -> (logits: [T], activations: Activations) {
+                                                  training: Bool = false, generator: inout G) -> (logits: [T], activations: Activations) {
         let width = shape.width
         let (hidden, encoded) = encoder.forward(Embedding.forward(ids, table: shared, width: width), batch: batch, length: length,
-                                                keep: keep, dropout: dropout, generator: &generator)
+                                                keep: keep, dropout: dropout, training: training, generator: &generator)
         var pooled = [T](repeating: 0, count: batch * width), counts = [Int](repeating: 0, count: batch)
         for b in 0..<batch {
             for t in 0..<length where keep[b * length + t] {
