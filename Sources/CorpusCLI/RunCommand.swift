@@ -127,10 +127,14 @@ final class RunProgress: PipelineObserver, @unchecked Sendable {
             lock.withLock { terminal.progress(text, label: stageLabel, fraction: Double(step) / Double(max(total, 1))) }
             return
         }
-        var text = "\(progress.task)  \(Format.count(progress.documents)) docs  "
-            + "\(Format.fixed(Double(progress.documents) / seconds, 0)) docs/s  \(Format.fixed(Double(progress.bytes) / seconds / 1e6, 1)) MB/s"
-        if progress.tokens > 0 { text += "  \(Format.fixed(Double(progress.tokens) / seconds / 1e6, 2)) M tokens/s" }
-        if let total = progress.totalBytes, progress.bytes > 0 {
+        var text = "\(progress.task)  \(Format.count(progress.documents)) docs"
+        // Rates over the first moments of a task say nothing (and can be absurd): wait 0.1 s.
+        let timed = seconds >= 0.1
+        if timed {
+            text += "  \(Format.fixed(Double(progress.documents) / seconds, 0)) docs/s  \(Format.fixed(Double(progress.bytes) / seconds / 1e6, 1)) MB/s"
+        }
+        if timed && progress.tokens > 0 { text += "  \(Format.fixed(Double(progress.tokens) / seconds / 1e6, 2)) M tokens/s" }
+        if timed, let total = progress.totalBytes, progress.bytes > 0 {
             text += "  ETA \(Format.duration(Double(total - progress.bytes) / (Double(progress.bytes) / seconds)))"
         }
         lock.withLock { terminal.progress(text, label: stageLabel, fraction: Self.stageFraction(
