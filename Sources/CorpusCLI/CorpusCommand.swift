@@ -9,7 +9,7 @@ struct CorpusCommand: ParsableCommand {
         discussion: """
             Exit codes: 0 success (damaged records are skipped and counted); 64 bad usage; \
             65 some input file could not be read at all; 66 an input path does not exist; \
-            73 the output could not be written; 130/143 interrupted (no partial output is left).
+            69 Slurm is unavailable; 73 the output could not be written; 75 a cluster job's earlier work is not done; 130/143 interrupted (no partial output is left).
             """,
         subcommands: [ReadCommand.self, CleanCommand.self, DedupCommand.self, TokenizerCommand.self, ShardCommand.self, ShardsCommand.self, PretrainCommand.self, FinetuneCommand.self, RunCommand.self, ReportCommand.self, BenchCommand.self]
     )
@@ -20,4 +20,8 @@ enum ExitStatus {
     static let dataError = ExitCode(65)
     static let noInput = ExitCode(66)
     static let cannotCreate = ExitCode(73)
+    /// A service the command needs (Slurm) is not there or refused.
+    static let unavailable = ExitCode(69)
+    /// Work this command needs is not done yet (an earlier phase of a cluster run): run it again later.
+    static let tryAgain = ExitCode(75)
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CorpusCore
 import CorpusPipeline
 import CorpusReport
 import Foundation
@@ -39,9 +40,27 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "No progress; only a line per stage.")
     var quiet = false
 
+    @Option(help: "local (run here, the default) or slurm (submit every unfinished stage as chained jobs and return).")
+    var executor: Executor = .local
+
+    @OptionGroup(title: "Slurm (with --executor slurm)")
+    var slurm: SlurmArguments
+
+    @OptionGroup(title: "One cluster process (what the submitted jobs run)")
+    var worker: WorkerArguments
+
+    enum Executor: String, ExpressibleByArgument, CaseIterable {
+        case local, slurm
+    }
+
     func validate() throws {
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
         guard progressInterval > 0 else { throw ValidationError("--progress-interval must be positive") }
+        guard slurm.tasks >= 1 else { throw ValidationError("--tasks must be at least 1") }
+        try worker.validate()
+        if worker.stage != nil && (executor == .slurm || from != nil) {
+            throw ValidationError("--stage runs one process's share of a stage; it goes with neither --executor slurm nor --from")
+        }
     }
 
     func run() throws {
@@ -59,16 +78,100 @@ struct RunCommand: ParsableCommand {
                                     environment: PipelineEnvironment(filtersDirectory: FiltersDirectory.locate(explicit: filtersDir)),
                                     observer: progress)
         do {
+            if let stage = worker.stage {
+                if worker.finish {
+                    try runner.finishStage(stage)
+                } else if let phase = worker.phase {
+                    try runner.runWorker(stage: stage, scope: WorkerScope(phase: phase, rank: worker.rank, worldSize: worker.worldSize))
+                    terminal.line("\(stage) \(phase): rank \(worker.rank) of \(worker.worldSize) done")
+                }
+                return
+            }
+            if executor == .slurm {
+                try submit(runner, terminal: terminal)
+                return
+            }
             try runner.run()
         } catch let error as PipelineConfigError {
             terminal.line("error: \(error)")
             throw ExitCode.validationFailure
+        } catch let error as StageRunError {
+            terminal.line("error: \(error)")
+            throw ExitStatus.tryAgain
+        } catch let error as SlurmError {
+            terminal.line("error: \(error)")
+            throw ExitStatus.unavailable
+        } catch let error as ValidationError {
+            throw error
         } catch {
             terminal.clearLive()
             terminal.line("error: \(error)")
             throw ExitStatus.cannotCreate
         }
         progress.finish(runDirectory: runner.runDirectory)
+    }
+
+    /// Submits the unfinished stages to Slurm and says what was submitted.
+    private func submit(_ runner: PipelineRunner, terminal: Terminal) throws {
+        let absolute = { (path: String) in URL(filePath: path, relativeTo: URL(filePath: FileManager.default.currentDirectoryPath + "/")).standardizedFileURL.path }
+        guard let filters = FiltersDirectory.locate(explicit: filtersDir) else {
+            throw ValidationError("no Filters folder found; pass --filters-dir")
+        }
+        var cluster = runner
+        cluster.runDirectory = absolute(runner.runDirectory)
+        let binary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? absolute(CommandLine.arguments[0])
+        let options = SlurmOptions(tasks: slurm.tasks, partition: slurm.partition, time: slurm.time, memory: slurm.mem,
+                                   cpusPerTask: workers ?? 1)
+        let jobs = try SlurmSubmitter(runner: cluster, options: options, binary: binary, configPath: absolute(config),
+                                      filtersDirectory: absolute(filters)).submit()
+        if jobs.isEmpty {
+            terminal.line("every stage is done; nothing submitted (\(cluster.runDirectory))")
+            return
+        }
+        for job in jobs {
+            let ranks = job.array ? " ranks \(job.ranks.map(String.init).joined(separator: ",")) of \(job.worldSize)" : ""
+            terminal.line("submitted \(job.jobID): \(job.stage) \(job.phase)\(ranks)")
+        }
+        terminal.line("follow it with: corpus status \(cluster.runDirectory)")
+    }
+}
+
+/// `corpus run --executor slurm` resources.
+struct SlurmArguments: ParsableArguments {
+    @Option(help: "Ranks per parallel phase: the size of each job array.")
+    var tasks = 4
+
+    @Option(help: "Slurm partition (sbatch --partition).")
+    var partition: String?
+
+    @Option(help: "Time limit per job (sbatch --time), e.g. 1:00:00.")
+    var time: String?
+
+    @Option(help: "Memory per job (sbatch --mem), e.g. 4G.")
+    var mem: String?
+}
+
+/// The flags a submitted job runs `corpus run` with.
+struct WorkerArguments: ParsableArguments {
+    @Option(help: ArgumentHelp("Run only this stage's share given by --phase/--rank/--world-size, or --finish it.", visibility: .hidden))
+    var stage: String?
+
+    @Option(help: ArgumentHelp("The stage's phase to run.", visibility: .hidden))
+    var phase: String?
+
+    @Option(help: ArgumentHelp("This process's rank in the phase.", visibility: .hidden))
+    var rank = 0
+
+    @Option(help: ArgumentHelp("How many processes share the phase.", visibility: .hidden))
+    var worldSize = 1
+
+    @Flag(help: ArgumentHelp("Finish the stage: merge its tasks' figures once all are done.", visibility: .hidden))
+    var finish = false
+
+    func validate() throws {
+        guard stage != nil || (phase == nil && !finish) else { throw ValidationError("--phase and --finish need --stage") }
+        if stage != nil && (phase == nil) == !finish { throw ValidationError("--stage needs exactly one of --phase and --finish") }
+        do { _ = try WorkSplit(rank: rank, worldSize: worldSize) } catch { throw ValidationError("\(error)") }
     }
 }
 

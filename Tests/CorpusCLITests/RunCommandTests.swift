@@ -105,6 +105,42 @@ struct RunCommandTests {
         #expect(log.stderr.split(separator: "\n").contains { $0.hasPrefix("[6/6] pretrain ") && $0.contains("%  step ") }, "\(log.stderr)")
     }
 
+    @Test("cluster processes running each phase's ranks in any order, then finishing each stage, write a local run's bytes")
+    func clusterProcessesMatchLocalRun() throws {
+        let fixture = try PipelineFixture(documentsPerFile: 120)
+        defer { fixture.remove() }
+        #expect(try corpus(["run", fixture.config, "--run-dir", fixture.runDirectory("local")]).status == 0)
+        let cluster = fixture.runDirectory("cluster")
+        func process(_ stage: String, _ extra: [String]) throws -> Run {
+            try corpus(["run", fixture.config, "--run-dir", cluster, "--stage", stage] + extra)
+        }
+        let early = try process("clean", ["--phase", "parts", "--rank", "0", "--world-size", "2"])
+        #expect(early.status == 75 && early.stderr.contains("reads read, which is not done"), "\(early.stderr)")
+        let phases: [(String, [String], Bool)] = [
+            ("read", ["parts"], true), ("clean", ["parts"], true),
+            ("dedup", ["signatures-0", "reduce-0", "signatures-1", "reduce-1", "filter"], true),
+            ("tokenizer", ["main"], false), ("shard", ["main"], false),
+        ]
+        for (stage, names, _) in phases {
+            for phase in names {
+                let parallel = !phase.hasPrefix("reduce") && phase != "main"
+                for rank in (parallel ? [2, 0, 1] : [0]) {
+                    let run = try process(stage, ["--phase", phase, "--rank", String(rank), "--world-size", parallel ? "3" : "1"])
+                    #expect(run.status == 0, "\(stage) \(phase) rank \(rank): \(run.stderr)")
+                }
+            }
+            if stage == "dedup" {
+                let unfinished = try process("tokenizer", ["--phase", "main"])
+                #expect(unfinished.status == 75, "the tokenizer waits for dedup to be finished: \(unfinished.stderr)")
+            }
+            let finished = try process(stage, ["--finish"])
+            #expect(finished.status == 0, "\(stage) finish: \(finished.stderr)")
+        }
+        expectSameRun(try runFiles(fixture.runDirectory("local")), try runFiles(cluster), "cluster processes")
+        let again = try corpus(["run", fixture.config, "--run-dir", cluster])
+        #expect(again.stderr.components(separatedBy: "skipped").count - 1 == 5, "a local run finds every stage done: \(again.stderr)")
+    }
+
     @Test("one and three workers give the same bytes")
     func workersDoNotChangeOutput() throws {
         let fixture = try PipelineFixture(documentsPerFile: 200)

@@ -89,12 +89,7 @@ public struct PipelineRunner {
             }
             let resumed = try prepareFolder(folder, fingerprint: fingerprint)
             observer?.stageStarted(stage, index: index, count: stages.count, resumed: resumed)
-            let context = StageContext(
-                stage: stage, pipeline: config.name, folder: folder, runDirectory: runDirectory,
-                inputFolder: stage.input.flatMap { name in config.stages.firstIndex { $0.name == name }.map(self.folder(ofStage:)) },
-                tokenizerFolder: stage.tokenizer.flatMap { name in config.stages.firstIndex { $0.name == name }.map(self.folder(ofStage:)) },
-                weightsFolder: stage.weights.flatMap { name in config.stages.firstIndex { $0.name == name }.map(self.folder(ofStage:)) },
-                workers: workers, fingerprint: fingerprint, observer: observer)
+            let context = makeContext(index: index, fingerprint: fingerprint, phases: runnable.phases)
             let figures = try runnable.run(context)
             try TaskMarker(task: "stage", fingerprint: fingerprint, statistics: figures).write(folder: folder)
             statistics.stages.append(figures)
@@ -104,10 +99,23 @@ public struct PipelineRunner {
         return statistics
     }
 
+    /// The context of stage `index`: its folders, and for a cluster process its phase and rank.
+    func makeContext(index: Int, fingerprint: String, phases: [StagePhase], worker: WorkerScope? = nil,
+                     finishing: Bool = false) -> StageContext {
+        let stage = config.stages[index]
+        func folderOf(_ name: String?) -> String? {
+            name.flatMap { name in config.stages.firstIndex { $0.name == name }.map(self.folder(ofStage:)) }
+        }
+        return StageContext(stage: stage, pipeline: config.name, folder: folder(ofStage: index), runDirectory: runDirectory,
+                            inputFolder: folderOf(stage.input), tokenizerFolder: folderOf(stage.tokenizer),
+                            weightsFolder: folderOf(stage.weights), workers: workers, fingerprint: fingerprint,
+                            observer: observer, phases: phases, worker: worker, finishing: finishing)
+    }
+
     /// Empties `folder` unless it holds markers of this very fingerprint (and nothing else),
     /// removes temporary files a killed run left, and creates it. Returns whether finished
     /// tasks were kept.
-    private func prepareFolder(_ folder: String, fingerprint: String) throws -> Bool {
+    func prepareFolder(_ folder: String, fingerprint: String) throws -> Bool {
         let markers = TaskMarker.all(in: folder)
         let keep = !markers.isEmpty && markers.allSatisfy { $0.fingerprint == fingerprint }
         if keep {
@@ -121,7 +129,7 @@ public struct PipelineRunner {
     }
 
     /// Removes the temporary files (`.NAME.tmp-PID`) a killed run left in `directory`.
-    private func removeTemporaryFiles(in directory: String) throws {
+    func removeTemporaryFiles(in directory: String) throws {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasPrefix(".") && name.contains(".tmp") {
             try removeIfPresent(directory + "/" + name)
         }
@@ -133,7 +141,7 @@ public struct PipelineRunner {
     }
 
     /// Writes `stats.json` and the `report.html` rendered from it, each atomically.
-    private func write(_ statistics: RunStatistics) throws {
+    func write(_ statistics: RunStatistics) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         try writeAtomically(Array(try encoder.encode(statistics)) + [0x0A], to: runDirectory + "/" + Self.statisticsFile)

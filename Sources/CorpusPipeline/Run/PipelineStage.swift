@@ -12,9 +12,17 @@ public protocol PipelineStage {
     /// sizes and dates, a preset file's content), for its fingerprint.
     var identity: [String] { get }
 
+    /// The stage's phases in order, for cluster runs: every task names one of them.
+    var phases: [StagePhase] { get }
+
     /// Runs the unfinished tasks in `context.folder` and returns the stage's figures, merged
     /// from every task's in task order (so a resumed run reports what an uninterrupted one does).
     func run(_ context: StageContext) throws -> StageStatistics
+}
+
+extension PipelineStage {
+    /// One serial phase: the tasks run one after another on one process.
+    public var phases: [StagePhase] { [.main] }
 }
 
 /// Everything a stage needs while it runs: its folder, the folders it reads, the thread count,
@@ -38,9 +46,21 @@ public final class StageContext {
     let fingerprint: String
     let observer: (any PipelineObserver)?
     private(set) var tasksRun = 0
+    /// Set for a cluster process: the one phase and rank share it runs.
+    let worker: WorkerScope?
+    /// Set when the stage is being finished: every task must already be done.
+    let finishing: Bool
+    /// The stage's phases, in order.
+    let phases: [StagePhase]
+    private var tasksSeen: [String: Int] = [:]
+
+    /// Whether this process runs only a share of the stage (a cluster worker): work that must
+    /// happen once all tasks are done (removing work files) is left to the finishing run.
+    public var isWorker: Bool { worker != nil }
 
     init(stage: StageConfig, pipeline: String, folder: String, runDirectory: String, inputFolder: String?, tokenizerFolder: String?,
-         weightsFolder: String? = nil, workers: Int, fingerprint: String, observer: (any PipelineObserver)?) {
+         weightsFolder: String? = nil, workers: Int, fingerprint: String, observer: (any PipelineObserver)?,
+         phases: [StagePhase] = [.main], worker: WorkerScope? = nil, finishing: Bool = false) {
         self.stage = stage
         self.pipeline = pipeline
         self.folder = folder
@@ -51,6 +71,9 @@ public final class StageContext {
         self.workers = workers
         self.fingerprint = fingerprint
         self.observer = observer
+        self.phases = phases
+        self.worker = worker
+        self.finishing = finishing
     }
 
     /// The document files of the input stage, sorted (`part-00000.jsonl`, ...).
@@ -61,9 +84,32 @@ public final class StageContext {
 
     /// The figures of `name` if it already finished with the current settings; otherwise runs
     /// `body` (which must leave its output complete and in place), then writes the marker.
-    public func task(_ name: String, _ body: () throws -> StageStatistics) throws -> StageStatistics {
+    /// `phase` names the stage phase the task belongs to (one of the stage's `phases`).
+    ///
+    /// In a cluster worker, a task of another rank is passed over (empty figures), a task of an
+    /// earlier phase must be done, and the first task of a later phase ends the worker's run.
+    public func task(_ name: String, phase: String = StagePhase.main.name, _ body: () throws -> StageStatistics) throws -> StageStatistics {
+        // A task's rank comes from its position in its phase, counted whether or not it is done.
+        var mine = true
+        if let worker {
+            let order = phases.map(\.name)
+            guard let index = order.firstIndex(of: phase) else {
+                preconditionFailure("task \(name) names phase \(phase), not one of the stage's \(order)")
+            }
+            let position = tasksSeen[phase, default: 0]
+            tasksSeen[phase] = position + 1
+            mine = order[index] == worker.phase && (!phases[index].parallel || position % worker.worldSize == worker.rank)
+        }
         if let marker = TaskMarker.read(folder: folder, task: name), marker.fingerprint == fingerprint {
             return marker.statistics
+        }
+        if finishing { throw StageRunError.taskUnfinished(stage: stage.name, task: name) }
+        if let worker, !mine {
+            let order = phases.map(\.name)
+            let (this, target) = (order.firstIndex(of: phase) ?? 0, order.firstIndex(of: worker.phase) ?? 0)
+            if this < target { throw StageRunError.earlierPhaseUnfinished(stage: stage.name, phase: phase, task: name) }
+            if this > target { throw PhaseFinished() }
+            return emptyStatistics()
         }
         let clock = ContinuousClock()
         let started = clock.now

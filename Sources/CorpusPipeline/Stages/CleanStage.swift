@@ -12,13 +12,14 @@ struct CleanStage: PipelineStage {
     let identity: [String]
     /// Documents handed to the workers at a time.
     var batchSize = 512
+    var phases: [StagePhase] { [.parts] }
 
     func run(_ context: StageContext) throws -> StageStatistics {
         let parts = context.inputParts()
         var total = context.emptyStatistics()
         for (index, input) in parts.enumerated() {
             let name = DocumentParts.name(index)
-            total = total.merged(with: try context.task(String(name.dropLast(6))) {
+            total = total.merged(with: try context.task(String(name.dropLast(6)), phase: StagePhase.parts.name) {
                 try clean(input, index: index, of: parts.count, into: context.folder + "/" + name,
                           excluded: context.folder + "/excluded-" + name.dropFirst(5), context: context)
             })

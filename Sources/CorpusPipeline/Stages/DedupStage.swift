@@ -4,14 +4,22 @@ import CorpusIngest
 import CorpusReport
 import Foundation
 
-/// `type: dedup`: the passes of `corpus dedup` as tasks: `signatures-K-METHOD` and
-/// `reduce-K-METHOD` for each method K, then `filter`, which writes `part-00000.jsonl` (kept
-/// documents in input order) and `removed.jsonl`. Work files live in `work/` until the stage
-/// is done; a task redone after a kill first removes what its unfinished run left there.
+/// `type: dedup`: the passes of `corpus dedup` as tasks, one input part per rank of the
+/// library's passes: for each method K, `signatures-K-METHOD-part-N` for every input part (in
+/// parallel) then `reduce-K-METHOD` (once, over all parts), then `filter-part-N` for every part,
+/// which writes `part-N.jsonl` (the part's kept documents in input order) and `removed-N.jsonl`.
+/// Work files live in `work/` until the stage is done; a task redone after a kill first removes
+/// what its unfinished run left there.
 struct DedupStage: PipelineStage {
     let settings: DedupStageSettings
     let methods: [any DedupMethod]
     var identity: [String] { [] }
+
+    var phases: [StagePhase] {
+        methods.indices.flatMap { step in
+            [StagePhase("signatures-\(step)", parallel: true), StagePhase("reduce-\(step)", parallel: false)]
+        } + [StagePhase("filter", parallel: true)]
+    }
 
     func run(_ context: StageContext) throws -> StageStatistics {
         let work = context.folder + "/work"
@@ -20,24 +28,29 @@ struct DedupStage: PipelineStage {
         var options = ReaderOptions()
         options.format = .jsonl
         options.workers = context.workers
-        let input = DedupInput(files: context.inputParts(), options: options)
-        let inputBytes = InputPaths.totalSize(input.allFiles)
+        let parts = context.inputParts()
+        // Rank N of as many ranks as parts reads exactly part N, so the split never depends on
+        // how many processes share the work.
+        let inputs = try parts.indices.map { DedupInput(files: parts, split: try WorkSplit(rank: $0, worldSize: parts.count), options: options) }
+        let inputBytes = InputPaths.totalSize(parts)
         let tasks = methods.count * 2 + 1
         var total = context.emptyStatistics()
         for (step, method) in methods.enumerated() {
             // The step folder's layout is DedupSettings': workDirectory/stepK-METHOD/{signatures,decisions}.
             let stepFolder = work + "/step\(step)-\(method.name)"
-            total = total.merged(with: try context.task("signatures-\(step)-\(method.name)") {
-                try? FileManager.default.removeItem(atPath: stepFolder)
-                if step == 0 { try? FileManager.default.removeItem(atPath: work + "/catalog") }
-                _ = try DedupPasses.signatures(methods: methods, step: step, input: input, settings: dedup,
-                                               onProblem: step == 0 ? context.onProblem : nil) { progress in
-                    context.progress(task: "signatures \(method.name)", index: step * 2, of: tasks, documents: progress.documents,
-                                     bytes: progress.inputBytes, totalBytes: inputBytes)
-                }
-                return context.emptyStatistics()
-            })
-            total = total.merged(with: try context.task("reduce-\(step)-\(method.name)") {
+            for (part, input) in inputs.enumerated() {
+                let name = "signatures-\(step)-\(method.name)-" + DocumentParts.name(part).dropLast(6)
+                total = total.merged(with: try context.task(name, phase: "signatures-\(step)") {
+                    // The sorter clears this rank's own stale runs; the catalog file is rewritten whole.
+                    _ = try DedupPasses.signatures(methods: methods, step: step, input: input, settings: dedup,
+                                                   onProblem: step == 0 ? context.onProblem : nil) { progress in
+                        context.progress(task: "signatures \(method.name)", index: step * 2, of: tasks, documents: progress.documents,
+                                         bytes: progress.inputBytes, totalBytes: inputBytes)
+                    }
+                    return context.emptyStatistics()
+                })
+            }
+            total = total.merged(with: try context.task("reduce-\(step)-\(method.name)", phase: "reduce-\(step)") {
                 try? FileManager.default.removeItem(atPath: stepFolder + "/decisions")
                 context.progress(task: "reduce \(method.name)", index: step * 2 + 1, of: tasks, documents: 0, bytes: 0)
                 let members = try DedupPasses.reduce(methods: methods, step: step, settings: dedup)
@@ -46,17 +59,21 @@ struct DedupStage: PipelineStage {
                 return statistics
             })
         }
-        total = total.merged(with: try context.task("filter") {
-            try filter(input: input, settings: dedup, tasks: tasks, context: context)
-        })
-        try? FileManager.default.removeItem(atPath: work)
+        for (part, input) in inputs.enumerated() {
+            let name = DocumentParts.name(part)
+            total = total.merged(with: try context.task("filter-" + name.dropLast(6), phase: "filter") {
+                try filter(input: input, into: name, settings: dedup, tasks: tasks, context: context)
+            })
+        }
+        if !context.isWorker { try? FileManager.default.removeItem(atPath: work) }
         return total
     }
 
-    private func filter(input: DedupInput, settings: DedupSettings, tasks: Int, context: StageContext) throws -> StageStatistics {
-        let kept = try JSONLWriter(path: context.folder + "/" + DocumentParts.name(0))
-        let removed = try JSONLWriter(path: context.folder + "/removed.jsonl")
-        let inputBytes = InputPaths.totalSize(input.allFiles)
+    private func filter(input: DedupInput, into name: String, settings: DedupSettings, tasks: Int,
+                        context: StageContext) throws -> StageStatistics {
+        let kept = try JSONLWriter(path: context.folder + "/" + name)
+        let removed = try JSONLWriter(path: context.folder + "/removed-" + name.dropFirst(5))
+        let inputBytes = InputPaths.totalSize(input.mine.map(\.path))
         var drops = DropCollector()
         var before = Histogram.documentLengths()
         var after = OutputFigures()

@@ -37,12 +37,13 @@ struct ReadStage: PipelineStage {
     }
 
     var identity: [String] { files.map { Fingerprint.fileIdentity($0.path, as: $0.name) } }
+    var phases: [StagePhase] { [.parts] }
 
     func run(_ context: StageContext) throws -> StageStatistics {
         var total = context.emptyStatistics()
         for (index, file) in files.enumerated() {
             let part = DocumentParts.name(index)
-            total = total.merged(with: try context.task(String(part.dropLast(6))) {
+            total = total.merged(with: try context.task(String(part.dropLast(6)), phase: StagePhase.parts.name) {
                 try read(file, index: index, into: context.folder + "/" + part, context: context)
             })
         }
