@@ -12,9 +12,10 @@ extension PretrainingSettings {
 
     /// Matrix-product FLOPs of one training step (`StepFLOPs`): ELECTRA's generator and
     /// discriminator for `rtd`, the encoder and its masked-LM head for `mlm`, the T5 encoder and
-    /// decoder for the T5 objectives, whose decoder runs over the objective's longest target
-    /// (span corruption's targets are short, prefix LM's are half the text). Nil for `ul2` (a
-    /// mixture of target lengths) and `causal-lm`.
+    /// decoder for the T5 objectives, whose decoder runs over the objective's padded target
+    /// length, as training does (span corruption's targets are short; i.i.d. masking's and
+    /// prefix LM's are padded to the text's length). Nil for `ul2` (a mixture of target
+    /// lengths) and `causal-lm`.
     public func stepFLOPs() -> StepFLOPs? {
         switch (objective, model) {
         case (.rtd, .electra(let shape)):

@@ -38,7 +38,7 @@ struct FinetuneStage: PipelineStage {
 
     /// Where to get the file: GLUE's download for the GLUE tasks.
     static func hint(for path: String) -> String {
-        let glue = ["SST-2", "CoLA", "MRPC", "QNLI", "QQP", "RTE", "STS-B", "MNLI", "WNLI"].first { path.contains("/\($0)/") }
+        let glue = ["SST-2", "CoLA", "MRPC", "QNLI", "QQP", "RTE", "STS-B", "MNLI", "WNLI"].first { path.hasPrefix("\($0)/") || path.contains("/\($0)/") }
         guard let glue else { return "Point `train:`/`dev:` at labeled TSV files (paths are relative to the config's folder)." }
         return "\(glue) is a GLUE task: download GLUE (https://gluebenchmark.com/tasks, or the `glue` data set of Hugging Face's "
             + "datasets, config \(glue.lowercased().replacingOccurrences(of: "-", with: ""))) and put \(glue)/train.tsv and \(glue)/dev.tsv "
