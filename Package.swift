@@ -129,7 +129,8 @@ let package = Package(
             name: "CorpusPipeline",
             dependencies: [
                 "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters", "CorpusDedup", "CorpusTokenizer", "CorpusShards",
-                "CorpusTensors", "CorpusModels", "CorpusTraining", "CorpusReport", "CCryptoShim", .product(name: "Yams", package: "Yams"),
+                "CorpusTensors", "CorpusModels", "CorpusTraining", "CorpusFinetuning", "CorpusReport", "CCryptoShim",
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
 
@@ -156,7 +157,7 @@ let package = Package(
         .testTarget(name: "CorpusDedupTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusDedup", "CorpusTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CorpusTokenizerTests", dependencies: ["CorpusCore", "CorpusIngest", "CorpusTokenizer", "CorpusTestSupport"]),
         .testTarget(name: "CorpusShardsTests", dependencies: ["CorpusCore", "CorpusShards", "CorpusTestSupport"]),
-        .testTarget(name: "CorpusPipelineTests", dependencies: ["CorpusPipeline", "CorpusReport", "CorpusTraining", "CorpusTestSupport"]),
+        .testTarget(name: "CorpusPipelineTests", dependencies: ["CorpusPipeline", "CorpusReport", "CorpusTraining", "CorpusModels", "CorpusTestSupport"]),
         .testTarget(name: "CorpusTensorsTests", dependencies: ["CorpusTensors", "CorpusTestSupport"]),
         .testTarget(name: "CorpusTrainingTests", dependencies: ["CorpusTraining", "CorpusModels", "CorpusTensors", "CorpusShards", "CorpusTestSupport"]),
         .testTarget(

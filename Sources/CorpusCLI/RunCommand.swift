@@ -267,6 +267,15 @@ final class RunProgress: PipelineObserver, @unchecked Sendable {
             line = "\(stageLabel) done in \(Format.fixed(statistics.seconds, 2)) s: \(Format.count(last)) steps"
             if let loss = curves.series["loss"]?.last { line += ", final train loss \(Format.fixed(loss, 4))" }
         }
+        if let compute = statistics.compute {
+            line += String(format: "; %.4g FLOPs per step (%@), %.4g in all", compute.flopsPerStep, compute.objective, compute.totalFLOPs)
+            if let matched = compute.matchedStage { line += ", steps matched to \(matched)'s FLOPs" }
+        }
+        if let finetuning = statistics.finetuning {
+            line = "\(stageLabel) done in \(Format.fixed(statistics.seconds, 2)) s: " + finetuning.tasks.map { task in
+                "\(task.name) median \(task.metric) \(Format.fixed(100 * task.ranked.median, 1)) over \(task.seeds.count) seeds"
+            }.joined(separator: ", ")
+        }
         if let shards = statistics.shards {
             line += "; " + shards.splits.keys.sorted().map { "\($0): \(Format.count(shards.splits[$0]?.tokens ?? 0)) tokens" }.joined(separator: ", ")
         }

@@ -13,24 +13,46 @@ public struct StepFLOPs: Sendable, Equatable {
     public var total: Double { linear + attention }
 
     /// An ELECTRA step on `batch` sequences of `length` tokens with `predictions` masked
-    /// positions in all (the generator's head runs only there).
+    /// positions in all (the generator's head runs only there): generator and discriminator
+    /// forward and backward, as ELECTRA's own count (`flops_computation.py`) adds both.
     public init(electra shape: ElectraShape, batch: Int, length: Int, predictions: Int) {
-        let rows = Double(batch * length)
         var linear = 0.0, attention = 0.0
         for stack in [shape.discriminator, shape.generator] {
-            let hidden = Double(stack.hidden), feedForward = Double(stack.feedForward)
-            if shape.embedding != stack.hidden { linear += 2 * rows * Double(shape.embedding) * hidden }
-            // Q, K, V and the output projection; the feed-forward block's two layers.
-            linear += Double(stack.layers) * (4 * 2 * rows * hidden * hidden + 2 * 2 * rows * hidden * feedForward)
-            // Q Kᵀ and P V: per sequence and head 2 · length² · headWidth multiply-adds; heads × headWidth = hidden.
-            attention += Double(stack.layers) * 2 * 2 * Double(batch) * Double(length * length) * hidden
+            let products = Self.encoder(stack, embedding: shape.embedding, batch: batch, length: length)
+            linear += products.linear
+            attention += products.attention
         }
+        let rows = Double(batch * length)
         let discriminator = Double(shape.discriminator.hidden), generator = Double(shape.generator.hidden)
         let width = Double(shape.embedding), positions = Double(predictions)
         linear += 2 * rows * discriminator * (discriminator + 1)
         linear += 2 * positions * (generator * width + width * Double(shape.vocabulary))
         self.linear = 3 * linear
         self.attention = 3 * attention
+    }
+
+    /// A masked-LM step (BERT's objective on the ELECTRA-shaped encoder, the `mlm` baseline):
+    /// the discriminator-sized encoder over every position, no generator, and the masked-LM
+    /// head (a dense layer to the embedding width, then the output layer over the vocabulary)
+    /// on the `predictions` masked positions only.
+    public init(maskedLM shape: ElectraShape, batch: Int, length: Int, predictions: Int) {
+        let products = Self.encoder(shape.discriminator, embedding: shape.embedding, batch: batch, length: length)
+        let hidden = Double(shape.discriminator.hidden), width = Double(shape.embedding)
+        let head = 2 * Double(predictions) * (hidden * width + width * Double(shape.vocabulary))
+        linear = 3 * (products.linear + head)
+        attention = 3 * products.attention
+    }
+
+    /// Forward products of one encoder stack: the embedding projection when the widths differ,
+    /// Q, K, V, the output projection and the feed-forward block's two layers per layer, and
+    /// attention's Q Kᵀ and P V (per sequence and head 2 · length² · headWidth multiply-adds;
+    /// heads × headWidth = hidden).
+    private static func encoder(_ stack: EncoderShape, embedding: Int, batch: Int, length: Int) -> (linear: Double, attention: Double) {
+        let rows = Double(batch * length), hidden = Double(stack.hidden), feedForward = Double(stack.feedForward)
+        var linear = embedding != stack.hidden ? 2 * rows * Double(embedding) * hidden : 0
+        linear += Double(stack.layers) * (4 * 2 * rows * hidden * hidden + 2 * 2 * rows * hidden * feedForward)
+        let attention = Double(stack.layers) * 2 * 2 * Double(batch) * Double(length * length) * hidden
+        return (linear, attention)
     }
 
     /// A T5 encoder-decoder step on `batch` sequences of `inputLength` encoder and

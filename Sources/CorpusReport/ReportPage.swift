@@ -11,7 +11,9 @@ public enum ReportPage {
             ReportSections.clusters(statistics.stages),
             ReportSections.tokenizer(statistics.stages),
             ReportSections.shards(statistics.stages),
+            ReportSections.compute(statistics.stages),
             ReportSections.training(statistics.stages),
+            ReportSections.experiment(statistics.stages),
         ].compactMap { $0 }
         return """
             <!DOCTYPE html>

@@ -42,6 +42,16 @@ enum ReportStyle {
         .line { fill: none; stroke: var(--accent); stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
         .point { fill: var(--accent); fill-opacity: .35; }
         .point-last { fill: var(--card); stroke: var(--accent); stroke-width: 2; }
+        .line.series-0, .dot.series-0 { stroke: #2d6a9a; } .swatch.series-0, .dot.series-0 { fill: #2d6a9a; }
+        .line.series-1, .dot.series-1 { stroke: #c0622f; } .swatch.series-1, .dot.series-1 { fill: #c0622f; }
+        .line.series-2, .dot.series-2 { stroke: #3d8a4f; } .swatch.series-2, .dot.series-2 { fill: #3d8a4f; }
+        .line.series-3, .dot.series-3 { stroke: #7b4f9d; } .swatch.series-3, .dot.series-3 { fill: #7b4f9d; }
+        .line.series-4, .dot.series-4 { stroke: #a1862c; } .swatch.series-4, .dot.series-4 { fill: #a1862c; }
+        .line.series-5, .dot.series-5 { stroke: #5d6975; } .swatch.series-5, .dot.series-5 { fill: #5d6975; }
+        .dot { fill-opacity: .6; stroke-width: 0; }
+        ul.verdicts { margin: 8px 0 14px; padding-left: 20px; }
+        ul.verdicts li { margin: 4px 0; }
+        p.claim { font-weight: 600; margin: 10px 0; }
         .empty { fill: none; stroke: var(--rule); stroke-dasharray: 4 4; }
         rect:hover, circle:hover { fill-opacity: .8; }
         .table-wrap { overflow-x: auto; margin: 14px 0 4px; }

@@ -48,6 +48,10 @@ public struct StageStatistics: Codable, Sendable, Equatable {
     public var shards: ShardFigures?
     /// Training curves (pretraining and fine-tuning stages).
     public var training: TrainingCurves?
+    /// Pretraining compute: FLOPs per step and in all, and the stage whose compute was matched.
+    public var compute: ComputeFigures?
+    /// Fine-tuning results per task and seed (finetune stages).
+    public var finetuning: FinetuningFigures?
 
     /// A stage's statistics with only the flow filled in.
     public init(name: String, type: String, seconds: Double, flow: Flow) {
@@ -62,7 +66,7 @@ public struct StageStatistics: Codable, Sendable, Equatable {
 extension StageStatistics {
     /// Whether documents pass through the stage (all but training stages, which read shards).
     public var hasDocumentFlow: Bool {
-        training == nil || flow.documentsIn > 0 || flow.documentsOut > 0
+        (training == nil && finetuning == nil && compute == nil) || flow.documentsIn > 0 || flow.documentsOut > 0
     }
 }
 

@@ -61,10 +61,10 @@ struct PipelineConfigTests {
     func unknownType() {
         let error = configError(header + """
               - {type: read, inputs: [a.warc]}
-              - type: finetune
+              - type: evaluate
             """)
         #expect(error?.line == 5)
-        #expect(error?.message.contains("unknown type \"finetune\"") == true && error?.message.contains("pretrain") == true)
+        #expect(error?.message.contains("unknown type \"evaluate\"") == true && error?.message.contains("pretrain") == true)
     }
 
     @Test("refuses impossible values with the line of the value")
@@ -122,13 +122,55 @@ struct PipelineConfigTests {
 
 @Suite("shipped pipelines")
 struct ShippedPipelineTests {
-    @Test("every pipeline in Pipelines/ is a valid config whose inputs and presets exist", arguments: ["quickstart", "c4-en", "fineweb-like", "electra-small", "t5-small", "ul2"])
+    static let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Every `Pipelines/*.yaml`.
+    static let names = ((try? FileManager.default.contentsOfDirectory(atPath: root.appending(path: "Pipelines").path)) ?? [])
+        .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+
+    /// A copy of `Pipelines/NAME.yaml` in a folder laid out like the checkout and its
+    /// neighbours: `repo/Pipelines/NAME.yaml`, `repo/Pipelines/samples` (the shipped samples),
+    /// and `shared/data/labeled` holding the GLUE-shaped fixture (Tests/Fixtures/glue-like), as a
+    /// machine with GLUE's files has them. Returns the copied config's path.
+    static func sandbox(_ name: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "shipped-\(UUID().uuidString)")
+        let pipelines = folder.appending(path: "repo/Pipelines"), shared = folder.appending(path: "shared/data")
+        try FileManager.default.createDirectory(at: pipelines, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: pipelines.appending(path: "samples"), withDestinationURL: root.appending(path: "Pipelines/samples"))
+        try FileManager.default.createSymbolicLink(at: shared.appending(path: "labeled"), withDestinationURL: root.appending(path: "Tests/Fixtures/glue-like"))
+        let path = pipelines.appending(path: "\(name).yaml").path
+        try FileManager.default.copyItem(atPath: root.appending(path: "Pipelines/\(name).yaml").path, toPath: path)
+        return path
+    }
+
+    @Test("every pipeline in Pipelines/ is a valid config whose inputs and presets exist (GLUE's files stood in for by the fixture)",
+          arguments: names)
     func shippedPipelineIsValid(name: String) throws {
-        let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let config = try PipelineConfig.load(path: root.appending(path: "Pipelines/\(name).yaml").path)
+        let config = try PipelineConfig.load(path: try Self.sandbox(name))
         #expect(config.name == name)
-        let runner = PipelineRunner(config: config, environment: PipelineEnvironment(filtersDirectory: root.appending(path: "Filters").path))
+        let runner = PipelineRunner(config: config, environment: PipelineEnvironment(filtersDirectory: Self.root.appending(path: "Filters").path))
         #expect(try runner.prepare().count == config.stages.count)
+    }
+
+    @Test("the experiment pipelines are shipped and found")
+    func experimentPipelinesAreListed() {
+        #expect(Self.names.contains("electra-vs-mlm") && Self.names.contains("t5-objectives") && Self.names.contains("quickstart"))
+    }
+
+    @Test("without GLUE's files next to the checkout, the experiment pipelines are refused at the line of the first missing file, with where to get GLUE",
+          arguments: ["electra-vs-mlm", "t5-objectives"])
+    func missingGLUEIsRefused(name: String) throws {
+        let path = try Self.sandbox(name)
+        let labeled = (path as NSString).deletingLastPathComponent + "/../../shared/data/labeled"
+        try FileManager.default.removeItem(atPath: labeled)
+        let config = try PipelineConfig.load(path: path)
+        let runner = PipelineRunner(config: config, environment: PipelineEnvironment(filtersDirectory: Self.root.appending(path: "Filters").path))
+        let error = #expect(throws: PipelineConfigError.self) { _ = try runner.prepare() }
+        let lines = (try String(contentsOfFile: path, encoding: .utf8)).components(separatedBy: "\n")
+        let line = error.flatMap { lines.indices.contains($0.line - 1) ? lines[$0.line - 1] : nil } ?? ""
+        #expect(line.contains("SST-2/train.tsv"), "\(String(describing: error))")
+        #expect(error?.message.contains("gluebenchmark.com") == true && error?.message.contains("does not exist") == true)
     }
 }
 

@@ -96,9 +96,11 @@ public struct StageConfig: Sendable, Encodable {
     public var name: String
     /// What the stage does.
     public var settings: StageSettings
-    /// The stage whose documents it reads (nil for `read`).
+    /// The stage whose documents it reads (nil for `read`); for `pretrain` the shard stage, for
+    /// `finetune` the pretrain stage (`model:`).
     public var input: String?
-    /// The stage whose tokenizer it uses (`shard` only).
+    /// The stage whose tokenizer it uses (`shard`; `finetune`, where it defaults to the
+    /// tokenizer of the model's shards).
     public var tokenizer: String?
     /// The earlier `pretrain` stage whose trained weights it starts from (`pretrain` with
     /// `initial_weights: STAGE`, as UL2R continues a model).
@@ -130,16 +132,38 @@ public struct StageConfig: Sendable, Encodable {
         _ = try m.string("type")
         _ = try m.string("name")
         let inputName = type == "read" ? nil : try m.string("input")
-        let tokenizerName = type == "shard" ? try m.string("tokenizer") : nil
+        let tokenizerName = type == "shard" || type == "finetune" ? try m.string("tokenizer") : nil
+        let modelName = type == "finetune" ? try m.string("model") : nil
+        let flopsReference = type == "pretrain" ? try m.string("equal_flops_with") : nil
+        if flopsReference != nil, m.node("training")?["steps"] != nil {
+            throw m.problem("equal_flops_with", "give either training.steps or equal_flops_with (which sets the steps), not both")
+        }
+        if modelName != nil, inputName != nil {
+            throw m.problem("model", "give either model or input (both name the pretrain stage to fine-tune), not both")
+        }
         settings = try StageSettings.read(type: type, from: &m, seed: seed)
         try m.finish()
         keyLines = m.valueLines
         if settings.type != "read" {
-            let kind: StageProduct = settings.type == "pretrain" ? .dataset : .documents
-            input = try Self.resolve(inputName, kind: kind, key: "input", earlier: earlier, mapping: m)
+            let kind: StageProduct = switch settings.type {
+            case "pretrain": .dataset
+            case "finetune": .model
+            default: .documents
+            }
+            input = try Self.resolve(modelName ?? inputName, kind: kind, key: modelName != nil ? "model" : "input", earlier: earlier, mapping: m)
         }
         if settings.type == "shard" {
             tokenizer = try Self.resolve(tokenizerName, kind: .tokenizer, key: "tokenizer", earlier: earlier, mapping: m)
+        }
+        if settings.type == "finetune", let model = input {
+            // The tokenizer of the model's shards unless one is named.
+            let shards = earlier.first { $0.name == model }?.input
+            tokenizer = try tokenizerName.map { (name) throws(ConfigProblem) in
+                try Self.resolve(name, kind: .tokenizer, key: "tokenizer", earlier: earlier, mapping: m)
+            } ?? shards.flatMap { name in earlier.first { $0.name == name }?.tokenizer }
+        }
+        if case .pretrain(let pretrain) = settings, let reference = flopsReference, let input {
+            settings = .pretrain(try Self.equalizeFLOPs(pretrain, stage: name, input: input, with: reference, earlier: earlier, mapping: m))
         }
         if case .pretrain(let pretrain) = settings, let initial = pretrain.settings.initialWeights {
             // Lines of keys inside `training` are not recorded; the stage's line stands in.
@@ -164,7 +188,13 @@ public struct StageConfig: Sendable, Encodable {
             return name
         }
         guard let stage = earlier.last(where: { $0.settings.produces == kind }) else {
-            let needed = kind == .documents ? "a read stage" : kind == .dataset ? "a shard stage" : "a tokenizer stage"
+            let needed = switch kind {
+            case .documents: "a read stage"
+            case .dataset: "a shard stage"
+            case .tokenizer: "a tokenizer stage"
+            case .model: "a pretrain stage"
+            case .results: "a finetune stage"
+            }
             throw ConfigProblem(line: mapping.line, message: "\(mapping.context): needs \(needed) before it")
         }
         return stage.name

@@ -11,6 +11,9 @@ public struct PretrainConfig: Sendable, Equatable {
     public var settings: PretrainingSettings
     /// Whether the config named the vocabulary.
     public var fixedVocabulary: Bool
+    /// In a pipeline, `equal_flops_with: STAGE`: how the steps were set to match an earlier
+    /// pretrain stage's training FLOPs (nil when the steps are the config's own).
+    public var computeMatch: ComputeMatch?
 
     /// A config of these settings.
     public init(settings: PretrainingSettings, fixedVocabulary: Bool) {

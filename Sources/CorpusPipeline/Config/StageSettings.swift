@@ -21,9 +21,11 @@ public enum StageSettings: Sendable, Equatable, Encodable {
     case shard(ShardStageSettings)
     /// Pretrain a model on a token-shard dataset.
     case pretrain(PretrainConfig)
+    /// Fine-tune a pretrained model on classification tasks over several seeds.
+    case finetune(FinetuneStageSettings)
 
     /// Every `type` a config may name.
-    public static let types = ["read", "normalize", "clean", "dedup", "tokenizer", "shard", "pretrain"]
+    public static let types = ["read", "normalize", "clean", "dedup", "tokenizer", "shard", "pretrain", "finetune"]
 
     /// The `type` tag.
     public var type: String {
@@ -35,6 +37,7 @@ public enum StageSettings: Sendable, Equatable, Encodable {
         case .tokenizer: "tokenizer"
         case .shard: "shard"
         case .pretrain: "pretrain"
+        case .finetune: "finetune"
         }
     }
 
@@ -45,6 +48,7 @@ public enum StageSettings: Sendable, Equatable, Encodable {
         case .tokenizer: .tokenizer
         case .shard: .dataset
         case .pretrain: .model
+        case .finetune: .results
         }
     }
 
@@ -58,6 +62,7 @@ public enum StageSettings: Sendable, Equatable, Encodable {
         case "tokenizer": .tokenizer(try TokenizerStageSettings(&mapping, seed: seed))
         case "shard": .shard(try ShardStageSettings(&mapping, seed: seed))
         case "pretrain": .pretrain(try PretrainConfig(&mapping))
+        case "finetune": .finetune(try FinetuneStageSettings(&mapping))
         default:
             throw ConfigProblem(line: mapping.line(of: "type"), message: "\(mapping.context): unknown type \"\(type)\" "
                 + "(known: \(types.joined(separator: ", ")))")
@@ -73,6 +78,7 @@ public enum StageSettings: Sendable, Equatable, Encodable {
         case .tokenizer(let settings): try settings.encode(to: encoder)
         case .shard(let settings): try settings.encode(to: encoder)
         case .pretrain(let config): try config.settings.encode(to: encoder)
+        case .finetune(let settings): try settings.encode(to: encoder)
         }
     }
 }
@@ -87,6 +93,8 @@ public enum StageProduct: String, Sendable {
     case dataset
     /// A trained model (`export/`, checkpoints and metrics).
     case model
+    /// Fine-tuning results (`results.json`, one folder per task).
+    case results
 }
 
 /// `type: read`: the files to read and how (the options of `corpus read`).

@@ -45,6 +45,13 @@ extension StageSettings {
             return ShardStage(settings: settings)
         case .pretrain(let config):
             return PretrainStage(config: config)
+        case .finetune(let settings):
+            if let model = stage.input.flatMap(config.stage(named:)), case .pretrain(let pretrain) = model.settings,
+               let shape = pretrain.settings.model.electra, settings.settings.maximumLength > shape.maximumLength {
+                throw ConfigProblem(line: stage.line(of: "max_length"), message: "stage \"\(stage.name)\": max_length: "
+                    + "\(settings.settings.maximumLength) exceeds the position table of stage \"\(model.name)\" (maximum_length \(shape.maximumLength))")
+            }
+            return try FinetuneStage(settings: settings, stage: stage, directory: config.directory)
         }
     }
 

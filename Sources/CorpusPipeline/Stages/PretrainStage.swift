@@ -6,7 +6,8 @@ import Foundation
 /// files `corpus pretrain` writes (settings.json, metrics.jsonl, checkpoints/, export/). One task
 /// per checkpoint interval (`to-step-N`), each finished when its checkpoint is written, so a run
 /// killed mid-training keeps its checkpoints and resumes from the last one; a last task,
-/// `curves`, reads the metrics into the run's statistics.
+/// `curves`, reads the metrics into the run's statistics with the run's FLOPs (per step, in
+/// all, and the stage matched with `equal_flops_with`).
 struct PretrainStage: PipelineStage {
     let config: PretrainConfig
     var identity: [String] { [] }
@@ -35,6 +36,12 @@ struct PretrainStage: PipelineStage {
         return statistics.merged(with: try context.task("curves") {
             var curves = context.emptyStatistics()
             curves.training = try Self.curves(metrics: context.folder + "/metrics.jsonl")
+            curves.compute = settings.stepFLOPs().map { flops in
+                ComputeFigures(objective: settings.objective.rawValue, steps: settings.steps, batchSize: settings.batchSize,
+                               sequenceLength: settings.sequenceLength, flopsPerStep: flops.total, linearFLOPsPerStep: flops.linear,
+                               attentionFLOPsPerStep: flops.attention, matchedStage: config.computeMatch?.stage,
+                               matchedFLOPs: config.computeMatch?.referenceFLOPs)
+            }
             return curves
         })
     }

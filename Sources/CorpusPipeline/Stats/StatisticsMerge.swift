@@ -22,6 +22,8 @@ extension StageStatistics {
         result.tokenizer = next.tokenizer ?? tokenizer
         result.shards = next.shards ?? shards
         result.training = next.training ?? training
+        result.compute = next.compute ?? compute
+        result.finetuning = next.finetuning ?? finetuning
         return result
     }
 
