@@ -91,17 +91,24 @@ public enum TextToText {
     /// losses') added to them.
     public static func loss<G: RandomNumberGenerator>(_ model: T5Model<Float>, batch: TextToTextBatch, dropout: Double, training: Bool,
                                                       generator: inout G, gradients: inout T5Model<Float>?) -> Double {
-        let vocabulary = model.shape.vocabulary
         let (logits, activations) = model.forward(batch.model, dropout: dropout, training: training, generator: &generator)
-        let (loss, probabilities, counted) = CrossEntropy.forward(logits: logits, targets: batch.labels, classes: vocabulary)
+        let (loss, dLogits) = targetLoss(logits: logits, labels: batch.labels, vocabulary: model.shape.vocabulary)
         if var g = gradients {
             gradients = nil  // keep `g` uniquely referenced while it is written
-            var dLogits = [Float](repeating: 0, count: logits.count)
-            CrossEntropy.backward(probabilities: probabilities, targets: batch.labels, classes: vocabulary, counted: counted, dLogits: &dLogits)
             model.backward(dLogits, batch: batch.model, activations: activations, gradients: &g)
             gradients = g
         }
-        return Double(loss)
+        return loss
+    }
+
+    /// The mean cross-entropy of `logits` (`labels.count × vocabulary`) over the rows whose label
+    /// is a token (≥ 0), and ∂loss/∂logits: `(softmax − onehot) / count` on those rows, exactly
+    /// 0 on the others (padding; input tokens are never rows here).
+    public static func targetLoss(logits: [Float], labels: [Int32], vocabulary: Int) -> (loss: Double, dLogits: [Float]) {
+        let (loss, probabilities, counted) = CrossEntropy.forward(logits: logits, targets: labels, classes: vocabulary)
+        var dLogits = [Float](repeating: 0, count: logits.count)
+        CrossEntropy.backward(probabilities: probabilities, targets: labels, classes: vocabulary, counted: counted, dLogits: &dLogits)
+        return (Double(loss), dLogits)
     }
 
     /// Each row's log-likelihood of its targets given its inputs, dropout off: the sum over its
