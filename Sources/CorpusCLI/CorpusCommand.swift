@@ -11,7 +11,7 @@ struct CorpusCommand: ParsableCommand {
             65 some input file could not be read at all; 66 an input path does not exist; \
             73 the output could not be written; 130/143 interrupted (no partial output is left).
             """,
-        subcommands: [ReadCommand.self, CleanCommand.self, DedupCommand.self, TokenizerCommand.self, ShardCommand.self, ShardsCommand.self, PretrainCommand.self, FinetuneCommand.self, RunCommand.self, ReportCommand.self, BenchCommand.self]
+        subcommands: [ReadCommand.self, CleanCommand.self, DedupCommand.self, TokenizerCommand.self, ShardCommand.self, ShardsCommand.self, PretrainCommand.self, FinetuneCommand.self, InstructCommand.self, RunCommand.self, ReportCommand.self, BenchCommand.self]
     )
 }
 

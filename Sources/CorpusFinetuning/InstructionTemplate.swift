@@ -19,6 +19,17 @@ public struct InstructionTemplate: Codable, Sendable, Equatable, Hashable {
         self.targets = targets
     }
 
+    /// Reads `inputs`, and `targets` when present (default `{answer}`).
+    public init(from decoder: Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        inputs = try values.decode(String.self, forKey: .inputs)
+        targets = try values.decodeIfPresent(String.self, forKey: .targets) ?? "{answer}"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case inputs, targets
+    }
+
     /// The placeholders a template may use.
     public static let placeholders: Set<String> = ["text", "text2", "options", "options_inline", "answer"]
 
@@ -122,6 +133,18 @@ public struct TemplateFamily: Codable, Sendable, Equatable {
         self.name = name
         self.templates = templates
         self.verbalizer = verbalizer
+    }
+
+    /// Reads `name` and `templates`, and `verbalizer` when present.
+    public init(from decoder: Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        name = try values.decode(String.self, forKey: .name)
+        templates = try values.decode([InstructionTemplate].self, forKey: .templates)
+        verbalizer = try values.decodeIfPresent([String: String].self, forKey: .verbalizer) ?? [:]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, templates, verbalizer
     }
 
     /// The reasons this family cannot render, empty when it can.
