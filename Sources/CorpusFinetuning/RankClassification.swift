@@ -15,7 +15,7 @@ public struct RankClassification: Codable, Sendable, Equatable {
     public var classes: [String], confusion: ConfusionMatrix
     /// The share an always-the-same-answer baseline gets: the largest class's share.
     public var majority: Double
-    /// The mean log-likelihood of the right option, per example.
+    /// The mean over examples of the right option's score (its summed or mean log-likelihood, as scored).
     public var meanTargetLogLikelihood: Double
 
     enum CodingKeys: String, CodingKey {
