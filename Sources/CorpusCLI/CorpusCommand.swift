@@ -11,7 +11,9 @@ struct CorpusCommand: ParsableCommand {
             65 some input file could not be read at all; 66 an input path does not exist; \
             69 Slurm is unavailable; 73 the output could not be written; 75 a cluster job's earlier work is not done; 130/143 interrupted (no partial output is left).
             """,
-        subcommands: [ReadCommand.self, CleanCommand.self, DedupCommand.self, TokenizerCommand.self, ShardCommand.self, ShardsCommand.self, PretrainCommand.self, FinetuneCommand.self, RunCommand.self, StatusCommand.self, ReportCommand.self, BenchCommand.self]
+        subcommands: [ReadCommand.self, CleanCommand.self, DedupCommand.self, TokenizerCommand.self, ShardCommand.self, ShardsCommand.self,
+                      PretrainCommand.self, FinetuneCommand.self, InstructCommand.self, RunCommand.self, StatusCommand.self,
+                      ReportCommand.self, BenchCommand.self]
     )
 }
 

@@ -174,6 +174,12 @@ struct FinetuneCommand: ParsableCommand {
 
     /// `--tokenizer` (a file, or a folder holding tokenizer.model), else tokenizer.model in the run folder.
     func locateTokenizer() throws(FinetuneError) -> String {
+        try Self.locateTokenizer(tokenizer, checkpoint: checkpoint)
+    }
+
+    /// `tokenizer` (a file, or a folder holding tokenizer.model), else tokenizer.model in the run
+    /// folder of `checkpoint`.
+    static func locateTokenizer(_ tokenizer: String?, checkpoint: String) throws(FinetuneError) -> String {
         var isFolder: ObjCBool = false
         if let tokenizer {
             guard FileManager.default.fileExists(atPath: tokenizer, isDirectory: &isFolder) else { throw .missing(path: tokenizer, what: "tokenizer") }

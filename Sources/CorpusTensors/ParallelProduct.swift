@@ -14,8 +14,8 @@ extension Parallel {
     /// slice of both operands, and the partial products are added in piece order.
     public static let productDepth = 512
 
-    /// Products below this many multiply-adds run as one BLAS call: splitting them costs more
-    /// than it saves.
+    /// Products below this many multiply-adds run as one single-threaded BLAS call: splitting
+    /// them costs more than it saves.
     public static let productMinimum = 1 << 21
 
     /// `c = alpha · op(a) · op(b) + beta · c` as `T.gemm` computes it, in fixed pieces. Densely
@@ -25,14 +25,16 @@ extension Parallel {
                                                 _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, beta: T, _ c: UnsafeMutablePointer<T>) {
         let lda = transposeA ? m : k, ldb = transposeB ? k : n, ldc = n
         let threads = width
+        // The same pieces on one thread as on many: only who runs them differs. A small product
+        // runs whole on one BLAS thread: OpenBLAS's threads split some shapes (a weight
+        // gradient `dyᵀ x` of a few hundred rows) so that the sums differ in the last bits.
+        if threads > 1 { BLASRuntime.setThreads(1) }
+        defer { if threads > 1 { BLASRuntime.setThreads(threads) } }
         guard m * n * k >= productMinimum else {
             T.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
                    beta: beta, c, ldc: ldc)
             return
         }
-        // The same pieces on one thread as on many: only who runs them differs.
-        if threads > 1 { BLASRuntime.setThreads(1) }
-        defer { if threads > 1 { BLASRuntime.setThreads(threads) } }
         if transposeA && !transposeB && k >= 2 * productDepth {
             productByDepth(m: m, n: n, k: k, alpha: alpha, a, b, beta: beta, c, threads: threads)
             return
