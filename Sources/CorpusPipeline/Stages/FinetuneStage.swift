@@ -17,6 +17,8 @@ struct FinetuneStage: PipelineStage {
 
     let settings: FinetuneStageSettings
     let tasks: [Task]
+    /// Seeds are independent (a cluster spreads them over ranks); gathering comes after.
+    var phases: [StagePhase] { [StagePhase("seeds", parallel: true), StagePhase("results", parallel: false)] }
     /// The files' sizes and dates: a changed file re-runs the stage.
     var identity: [String] { tasks.flatMap { [Fingerprint.fileIdentity($0.train, as: $0.spec.name + "/train"), Fingerprint.fileIdentity($0.dev, as: $0.spec.name + "/dev")] } }
 
@@ -62,7 +64,7 @@ struct FinetuneStage: PipelineStage {
             var prepared: PreparedTask?
             try FileManager.default.createDirectory(atPath: context.folder + "/" + task.spec.name, withIntermediateDirectories: true)
             for seed in 1...settings.settings.seeds {
-                statistics = statistics.merged(with: try context.task("\(task.spec.name)-seed-\(seed)") {
+                statistics = statistics.merged(with: try context.task("\(task.spec.name)-seed-\(seed)", phase: "seeds") {
                     if prepared == nil {
                         let (model, tokenizer) = try load()
                         prepared = try Finetuning.prepare(task: try read(task), model: model, tokenizer: tokenizer, tokenizerPath: tokenizerPath,
@@ -79,7 +81,7 @@ struct FinetuneStage: PipelineStage {
                 })
             }
         }
-        return statistics.merged(with: try context.task("results") { try gather(context, model: try load().0) })
+        return statistics.merged(with: try context.task("results", phase: "results") { try gather(context, model: try load().0) })
     }
 
     /// The task's files, with the train rows cut to `train_examples` when given.
