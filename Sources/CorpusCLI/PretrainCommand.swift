@@ -49,6 +49,8 @@ struct PretrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        // It may start the process again: before MPI starts, which a process can do only once.
+        BLASKernels.preferFastKernels()
         let world: MPIWorld?
         do { world = try MPIWorld.startIfLaunched() } catch {
             Terminal().line("error: \(error)")
