@@ -103,3 +103,121 @@ struct DataParallelShareTests {
         }
     }
 }
+
+@Suite("Data-parallel pretraining runs on two in-process ranks", .serialized)
+struct DataParallelRunTests {
+    /// Every metrics record of a run folder, with the wall-clock throughput left out.
+    static func records(_ directory: String) throws -> [[String: Any]] {
+        let text = try String(contentsOfFile: directory + "/metrics.jsonl", encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            var record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            record["tokens_per_second"] = nil
+            return record
+        }
+    }
+
+    /// Whether two runs' metrics agree record by record: same keys, texts and counts, numbers
+    /// within `tolerance` relative (float32 sums in another order).
+    static func agree(_ a: [[String: Any]], _ b: [[String: Any]], tolerance: Double) -> Bool {
+        guard a.count == b.count else { return false }
+        for (x, y) in zip(a, b) {
+            guard Set(x.keys) == Set(y.keys) else { return false }
+            for (key, value) in x {
+                if let p = value as? Double, let q = y[key] as? Double {
+                    if abs(p - q) > tolerance * max(abs(p), abs(q), 1e-3) { return false }
+                } else if "\(value)" != "\(y[key]!)" {
+                    return false
+                }
+            }
+        }
+        return true
+    }
+
+    /// Runs `make(member, directory)` on two ranks sharing `directory`; rethrows the first error.
+    static func onTwoRanks(directory: String,
+                           _ make: @escaping @Sendable (any Communicator, String) throws -> Int) throws {
+        for result in ThreadGroup(size: 2).run({ member in try make(member, directory) }) { _ = try result.get() }
+    }
+
+    static func electraRun(_ dataset: TokenDataset, _ directory: String, _ communicator: any Communicator,
+                           _ settings: PretrainingSettings = PretrainingRunTests.settings()) throws -> PretrainingRun<ReplacedTokenDetection> {
+        try PretrainingRun(settings: settings, objective: PretrainingRunTests.objective, dataset: dataset, directory: directory,
+                           communicator: communicator) { model, folder in try HuggingFaceExport.discriminator(model, dropout: 0.1, to: folder) }
+    }
+
+    static func spanRun(_ dataset: TokenDataset, _ directory: String, _ communicator: any Communicator) throws -> PretrainingRun<EncoderDecoderDenoising> {
+        let settings = EncoderDecoderRunTests.settings()
+        return try PretrainingRun(settings: settings, objective: EncoderDecoderRunTests.denoising(settings), dataset: dataset, directory: directory,
+                                  communicator: communicator) { model, folder in
+            try T5HuggingFaceExport.conditionalGeneration(model, dropout: settings.dropout, to: folder)
+        }
+    }
+
+    @Test("ELECTRA on two ranks gives one process's loss curve, validation and discriminator figures within float32 tolerance")
+    func electraMatchesOneProcess() throws {
+        let dataset = try PretrainingRunTests.dataset()
+        let one = Fixtures.temporaryDirectory(), two = Fixtures.temporaryDirectory()
+        try Self.electraRun(dataset, one, SingleProcess()).run()
+        try Self.onTwoRanks(directory: two) { try Self.electraRun(dataset, $1, $0).run() }
+        let single = try Self.records(one), parallel = try Self.records(two)
+        #expect(single.count == 8 + 2)
+        #expect(Self.agree(single, parallel, tolerance: 1e-5), "one process:\n\(single)\ntwo ranks:\n\(parallel)")
+        #expect(FileManager.default.fileExists(atPath: two + "/export/model.safetensors"))
+    }
+
+    @Test("T5 span corruption on two ranks gives one process's loss curve within float32 tolerance")
+    func spanMatchesOneProcess() throws {
+        let dataset = try EncoderDecoderRunTests.dataset()
+        let one = Fixtures.temporaryDirectory(), two = Fixtures.temporaryDirectory()
+        try Self.spanRun(dataset, one, SingleProcess()).run()
+        try Self.onTwoRanks(directory: two) { try Self.spanRun(dataset, $1, $0).run() }
+        let single = try Self.records(one), parallel = try Self.records(two)
+        #expect(single.count == 6 + 2)
+        #expect(Self.agree(single, parallel, tolerance: 1e-5), "one process:\n\(single)\ntwo ranks:\n\(parallel)")
+    }
+
+    @Test("two ranks stopped after 3 steps and resumed end with the uninterrupted two-rank run's metrics and weights, bit for bit")
+    func resumeOnTwoRanks() throws {
+        let dataset = try PretrainingRunTests.dataset()
+        let whole = Fixtures.temporaryDirectory(), staged = Fixtures.temporaryDirectory()
+        try Self.onTwoRanks(directory: whole) { try Self.electraRun(dataset, $1, $0).run() }
+        try Self.onTwoRanks(directory: staged) { try Self.electraRun(dataset, $1, $0).run(stopAfter: 3) }
+        #expect(try Self.records(staged).count == 3)
+        try Self.onTwoRanks(directory: staged) { try Self.electraRun(dataset, $1, $0).run() }
+        #expect(try PretrainingRunTests.losses(staged) == PretrainingRunTests.losses(whole))
+        let a = try Data(contentsOf: URL(fileURLWithPath: whole + "/export/model.safetensors"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: staged + "/export/model.safetensors"))
+        #expect(a == b)
+    }
+
+    @Test("rank 1 writes nothing, and a rank that resumed from other weights than rank 0's stops the run on both ranks")
+    func onlyRankZeroWritesAndDriftIsCaught() throws {
+        let dataset = try PretrainingRunTests.dataset()
+        let first = Fixtures.temporaryDirectory(), second = Fixtures.temporaryDirectory() + "/rank1"
+        let directories = [first, second]
+        for result in ThreadGroup(size: 2).run({ member in try Self.electraRun(dataset, directories[member.rank], member).run(stopAfter: 2) }) {
+            _ = try result.get()
+        }
+        #expect(!FileManager.default.fileExists(atPath: second))
+        // Rank 0 resumes at step 2; rank 1 finds no checkpoint in its folder and would start afresh.
+        let results = ThreadGroup(size: 2).run { member in try Self.electraRun(dataset, directories[member.rank], member).run() }
+        for result in results {
+            #expect(throws: PretrainingError.self) { try result.get() }
+            if case .failure(let error) = result { #expect("\(error)".contains("rank 1 holds other weights than rank 0 at step")) }
+        }
+    }
+
+    @Test("a batch that does not split evenly over the ranks, or a Switch model, is refused before anything is written")
+    func refusals() throws {
+        let dataset = try PretrainingRunTests.dataset()
+        let directory = Fixtures.temporaryDirectory() + "/run"
+        let member = ThreadGroup(size: 3).members[0]
+        #expect { try Self.electraRun(dataset, directory, member) } throws: { "\($0)".contains("batch_size (4) must divide by the number of processes (3)") }
+        let sparse = SwitchRunTests.settings()
+        #expect {
+            try PretrainingRun(settings: sparse, objective: EncoderDecoderRunTests.denoising(sparse), dataset: EncoderDecoderRunTests.dataset(),
+                               directory: directory, communicator: ThreadGroup(size: 2).members[1]) { _, _ in }
+        } throws: { "\($0)".contains("Switch (sparse) model cannot train on 2 processes") }
+        #expect(!FileManager.default.fileExists(atPath: directory))
+    }
+}
