@@ -22,10 +22,9 @@ extension Pretrainer {
         var whole = outcome
         do {
             try communicator.sum(&figures)
-            if !outcome.scores.isEmpty || outcome.judged > 0 {
-                whole.scores = try communicator.gather(outcome.scores)
-                whole.labels = try communicator.gather(outcome.labels.map { $0 ? Float(1) : 0 }).map { $0 == 1 }
-            }
+            // Always, even where empty: every rank must make the same collective calls.
+            whole.scores = try communicator.gather(outcome.scores)
+            whole.labels = try communicator.gather(outcome.labels.map { $0 ? Float(1) : 0 }).map { $0 == 1 }
         } catch {
             throw PretrainingError.dataParallel("step \(step + 1): \(error)")
         }
