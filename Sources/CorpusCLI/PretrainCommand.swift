@@ -138,6 +138,10 @@ struct PretrainCommand: ParsableCommand {
                         + (accuracy.map { "  \(s.objective.usesElectraShape ? "masked" : "token") accuracy \(Format.fixed($0, 4))" } ?? "")
                         + (auc.map { "  discriminator AUC \(Format.fixed($0, 4))" } ?? ""))
                 case .checkpointed: break
+                case .dataParallel(let processes, let parameters):
+                    let bytes = 4.0 * Double(parameters), ring = bytes * 2 * Double(processes - 1) / Double(processes)
+                    terminal.line("data parallel over \(processes) processes: each step sums \(Format.count(parameters)) gradients "
+                        + "(\(Format.fixed(bytes / 1e6, 1)) MB; a ring allreduce sends and receives \(Format.fixed(ring / 1e6, 1)) MB per process)")
                 }
             }
             terminal.clearLive()

@@ -16,6 +16,9 @@ public enum PretrainingEvent: Sendable {
     case evaluated(step: Int, loss: Double, accuracy: Double?, auc: Double?)
     /// A checkpoint was written.
     case checkpointed(step: Int, path: String)
+    /// Training is data-parallel over `processes` processes: every step sums `parameters`
+    /// float32 gradients over them (one allreduce of `4 × parameters` bytes).
+    case dataParallel(processes: Int, parameters: Int)
 }
 
 /// A pretraining run in a folder: `settings.json`, `metrics.jsonl`, `checkpoints/` and, when
@@ -97,6 +100,9 @@ public final class PretrainingRun<Objective: PretrainingObjective> {
             observe(.initialized(path: initial))
         }
         try trainer.checkProcessesAgree()
+        if trainer.communicator.size > 1 {
+            observe(.dataParallel(processes: trainer.communicator.size, parameters: trainer.model.tensors.reduce(0) { $0 + $1.count }))
+        }
         let metrics = writes ? try MetricsLog(path: directory + "/metrics.jsonl", keepThrough: resumedAt) : nil
         let last = min(settings.steps, stopAfter ?? settings.steps)
         let tokensPerStep = Double(settings.batchSize * settings.sequenceLength)
