@@ -39,16 +39,19 @@ public final class MPIWorld: Communicator {
         _ = corpus_mpi_abort(code)
     }
 
+    /// MPI_Allreduce of `values` with MPI_SUM, in place.
     public func sum(_ values: inout [Float]) throws(CommunicationError) {
         let code = values.withUnsafeMutableBufferPointer { corpus_mpi_sum_floats($0.baseAddress, $0.count) }
         try Self.check(code, "allreduce")
     }
 
+    /// MPI_Allreduce of `values` with MPI_SUM, in place.
     public func sum(_ values: inout [Double]) throws(CommunicationError) {
         let code = values.withUnsafeMutableBufferPointer { corpus_mpi_sum_doubles($0.baseAddress, $0.count) }
         try Self.check(code, "allreduce")
     }
 
+    /// MPI_Allgatherv of `values` (the counts gathered first), in rank order.
     public func gather(_ values: [Float]) throws(CommunicationError) -> [Float] {
         var counts = [Int32](repeating: 0, count: size)
         try Self.check(corpus_mpi_gather_counts(Int32(values.count), &counts), "allgather")
@@ -61,6 +64,7 @@ public final class MPIWorld: Communicator {
         return gathered
     }
 
+    /// MPI_Allgather of `values`, in rank order.
     public func gather(_ values: [Double]) throws(CommunicationError) -> [Double] {
         var gathered = [Double](repeating: 0, count: values.count * size)
         let code = values.withUnsafeBufferPointer { values in

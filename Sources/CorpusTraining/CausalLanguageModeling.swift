@@ -57,6 +57,7 @@ extension CausalLanguageModeling: PretrainingObjective {
         DecoderLanguageModel(shape: settings.t5Shape, generator: &generator)
     }
 
+    /// `run` over `shard`'s rows of `batch`.
     public func outcome(_ model: DecoderLanguageModel<Float>, batch: TrainingBatch, shard: BatchShard, training: Bool,
                         generator: inout SeededGenerator, gradients: inout DecoderLanguageModel<Float>?) -> BatchOutcome {
         run(model, batch: batch, shard: shard, training: training, generator: &generator, gradients: &gradients)

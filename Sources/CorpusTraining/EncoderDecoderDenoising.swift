@@ -99,6 +99,7 @@ extension EncoderDecoderDenoising: PretrainingObjective {
 
     public func rawSequenceLength(settings: PretrainingSettings) -> Int { rawLength }
 
+    /// `run` over `shard`'s rows of `batch`.
     public func outcome(_ model: T5Model<Float>, batch: TrainingBatch, shard: BatchShard, training: Bool, generator: inout SeededGenerator,
                         gradients: inout T5Model<Float>?) throws -> BatchOutcome {
         try run(model, batch: batch, shard: shard, training: training, generator: &generator, gradients: &gradients)

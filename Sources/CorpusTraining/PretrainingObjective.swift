@@ -76,6 +76,7 @@ extension ReplacedTokenDetection: PretrainingObjective {
         ElectraModel(shape: settings.electraShape, generator: &generator)
     }
 
+    /// `run` over `shard`'s rows of `batch`.
     public func outcome(_ model: ElectraModel<Float>, batch: TrainingBatch, shard: BatchShard, training: Bool, generator: inout SeededGenerator,
                         gradients: inout ElectraModel<Float>?) -> BatchOutcome {
         run(model, batch: batch, shard: shard, training: training, generator: &generator, gradients: &gradients)
@@ -87,6 +88,7 @@ extension MaskedLanguageModeling: PretrainingObjective {
         MaskedLanguageModel(shape: settings.electraShape, generator: &generator)
     }
 
+    /// `run` over `shard`'s rows of `batch`.
     public func outcome(_ model: MaskedLanguageModel<Float>, batch: TrainingBatch, shard: BatchShard, training: Bool,
                         generator: inout SeededGenerator, gradients: inout MaskedLanguageModel<Float>?) -> BatchOutcome {
         run(model, batch: batch, shard: shard, training: training, generator: &generator, gradients: &gradients)

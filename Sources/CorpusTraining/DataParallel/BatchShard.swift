@@ -46,6 +46,7 @@ public struct BatchShard: Sendable, Equatable, CustomStringConvertible {
         total > 0 ? mean * Double(local) / Double(total) : 0
     }
 
+    /// "share i of n", counted from 1.
     public var description: String { "share \(index + 1) of \(count)" }
 }
 

@@ -31,6 +31,7 @@ public struct CommunicationError: Error, Equatable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// "MPI <call> failed: <reason>".
     public var description: String { "MPI \(call) failed: \(reason)" }
 }
 
@@ -46,9 +47,13 @@ public final class SingleProcess: Communicator {
     /// A world of one.
     public init() {}
 
+    /// Leaves `values` as they are: the sum over one rank.
     public func sum(_ values: inout [Float]) throws(CommunicationError) {}
+    /// Leaves `values` as they are: the sum over one rank.
     public func sum(_ values: inout [Double]) throws(CommunicationError) {}
+    /// `values`: the only rank's.
     public func gather(_ values: [Float]) throws(CommunicationError) -> [Float] { values }
+    /// `values`: the only rank's.
     public func gather(_ values: [Double]) throws(CommunicationError) -> [Double] { values }
 }
 
