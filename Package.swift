@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "CorpusModels", targets: ["CorpusModels"]),
         .library(name: "CorpusTraining", targets: ["CorpusTraining"]),
         .library(name: "CorpusFinetuning", targets: ["CorpusFinetuning"]),
+        .library(name: "CorpusDistributed", targets: ["CorpusDistributed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -46,6 +47,9 @@ let package = Package(
         systemLibrary("CXXHash", pkgConfig: "libxxhash", apt: "libxxhash-dev"),
         systemLibrary("COpenBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
         systemLibrary("CGumbo", pkgConfig: "gumbo", apt: "libgumbo-dev"),
+        // Open MPI's mpi.h for CMPIShim only: its handles are macros Swift cannot import.
+        systemLibrary("CMPI", pkgConfig: "ompi-c", apt: "libopenmpi-dev"),
+        .target(name: "CMPIShim", dependencies: ["CMPI"], path: "Sources/Shims/CMPIShim"),
         .target(
             name: "CICUShim",
             path: "Sources/Shims/CICUShim",
@@ -121,6 +125,9 @@ let package = Package(
             dependencies: ["CorpusIngest", "CorpusTokenizer", "CorpusShards", "CorpusTensors", "CorpusModels", "CorpusTraining"]
         ),
 
+        // MARK: Distributed: MPI's world for data-parallel pretraining (`mpirun -np K corpus pretrain`)
+        .target(name: "CorpusDistributed", dependencies: ["CorpusTraining", "CMPIShim"]),
+
         // MARK: Report: run statistics (stats.json) and the self-contained report.html
         .target(name: "CorpusReport"),
 
@@ -139,7 +146,7 @@ let package = Package(
             name: "CorpusCLI",
             dependencies: [
                 "CorpusCore", "CorpusIngest", "CorpusNormalize", "CorpusFilters", "CorpusDedup", "CorpusTokenizer", "CorpusShards",
-                "CorpusTensors", "CorpusModels", "CorpusTraining", "CorpusFinetuning", "CorpusReport", "CorpusPipeline",
+                "CorpusTensors", "CorpusModels", "CorpusTraining", "CorpusFinetuning", "CorpusReport", "CorpusPipeline", "CorpusDistributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams"),
             ]
         ),

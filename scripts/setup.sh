@@ -20,6 +20,7 @@ fi
 packages=(
   pkg-config libicu-dev libsentencepiece-dev sentencepiece liblz4-dev libopenblas-dev
   libcld2-dev libxxhash-dev libgumbo-dev libxml2-dev zlib1g-dev libzstd-dev libssl-dev
+  libopenmpi-dev openmpi-bin
 )
 missing=()
 for package in "${packages[@]}"; do

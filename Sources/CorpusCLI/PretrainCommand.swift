@@ -1,4 +1,5 @@
 import ArgumentParser
+import CorpusDistributed
 import CorpusModels
 import CorpusPipeline
 import CorpusTensors
@@ -18,7 +19,9 @@ struct PretrainCommand: ParsableCommand {
             export/ (HuggingFace's ELECTRA or T5 layout). Run the same command again to resume after \
             a stop: the loss curve continues bit for bit. The shards' tokenizer must have [MASK] for \
             rtd and mlm (--special electra), T5's sentinels for the encoder-decoder objectives \
-            (--special t5), and UL2's mode tokens too for ul2 (--special ul2).
+            (--special t5), and UL2's mode tokens too for ul2 (--special ul2). \
+            Under `mpirun -np K` the K processes train data-parallel: each takes a K-th of every batch \
+            (batch_size must divide by K), gradients are summed every step, rank 0 writes the folder.
             """
     )
 
@@ -37,7 +40,7 @@ struct PretrainCommand: ParsableCommand {
     @Option(help: "Stop after this many steps in total (the run resumes later from there).")
     var stopAfter: Int?
 
-    @Option(help: "BLAS threads (default: all cores). The numbers do not depend on it.")
+    @Option(help: "BLAS threads (default: all cores, shared among the processes mpirun starts on a machine). The numbers do not depend on it.")
     var threads: Int?
 
     func validate() throws {
@@ -46,9 +49,34 @@ struct PretrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        // It may start the process again: before MPI starts, which a process can do only once.
+        BLASKernels.preferFastKernels()
+        let world: MPIWorld?
+        do { world = try MPIWorld.startIfLaunched() } catch {
+            Terminal().line("error: \(error)")
+            throw ExitCode(70)
+        }
+        guard let world else { return try train(terminal: RankTerminal(Terminal(), rank: 0)) }
+        // One world for the whole process: every rank trains; rank 0 alone talks and writes.
+        DataParallel.world = world
+        let terminal = RankTerminal(Terminal(), rank: world.rank)
+        do {
+            try train(terminal: terminal, processes: world.size,
+                      localProcesses: ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_LOCAL_SIZE"].flatMap(Int.init) ?? 1)
+        } catch {
+            // The other ranks would wait forever in their next allreduce: end them all.
+            if !(error is ExitCode) { terminal.line("error: \(error)") }
+            world.abortAll(code: (error as? ExitCode)?.rawValue ?? 1)
+            throw error
+        }
+        world.finish()
+    }
+
+    /// The run itself, on one process of `processes`; the BLAS threads default to the
+    /// machine's cores shared among its `localProcesses`.
+    private func train(terminal: RankTerminal, processes: Int = 1, localProcesses: Int = 1) throws {
         BLASKernels.preferFastKernels()
         MemoryReuse.keepFreedMemory()
-        let terminal = Terminal()
         var pretrainConfig: PretrainConfig
         if let preset = PretrainConfig.preset(config) {
             pretrainConfig = preset
@@ -73,7 +101,11 @@ struct PretrainCommand: ParsableCommand {
             terminal.line("error: \(data): not a finished token-shard dataset (no manifest.json); make one with corpus shard")
             throw ExitStatus.noInput
         }
-        if let threads { BLASRuntime.setThreads(threads) }
+        if let threads {
+            BLASRuntime.setThreads(threads)
+        } else if localProcesses > 1 {
+            BLASRuntime.setThreads(max(1, ProcessInfo.processInfo.activeProcessorCount / localProcesses))
+        }
         let setup: PretrainSetup
         do { setup = try PretrainSetup(config: pretrainConfig, data: data, output: output) } catch {
             terminal.line("error: \(error)")
@@ -82,6 +114,7 @@ struct PretrainCommand: ParsableCommand {
         let s = setup.settings
         terminal.line("pretrain: \(Self.describe(s)), vocabulary \(s.model.vocabulary), "
             + "batch \(s.batchSize) × \(s.sequenceLength), \(s.steps) steps; BLAS \(BLASRuntime.coreName) on \(BLASRuntime.threads) threads"
+            + (processes > 1 ? " in each of \(processes) data-parallel processes (\(s.batchSize / max(1, processes)) sequences each per step)" : "")
             + (setup.evaluates ? "" : "; no validation split, so no held-out metrics"))
         // Matrix-product work per token, for the GFLOP/s figure (ELECTRA and the encoder-decoder objectives).
         let predictions = min(Int((s.masking.rate * Double(s.sequenceLength)).rounded()), s.masking.maximumPredictions) * s.batchSize
@@ -105,6 +138,10 @@ struct PretrainCommand: ParsableCommand {
                         + (accuracy.map { "  \(s.objective.usesElectraShape ? "masked" : "token") accuracy \(Format.fixed($0, 4))" } ?? "")
                         + (auc.map { "  discriminator AUC \(Format.fixed($0, 4))" } ?? ""))
                 case .checkpointed: break
+                case .dataParallel(let processes, let parameters):
+                    let bytes = 4.0 * Double(parameters), ring = bytes * 2 * Double(processes - 1) / Double(processes)
+                    terminal.line("data parallel over \(processes) processes: each step sums \(Format.count(parameters)) gradients "
+                        + "(\(Format.fixed(bytes / 1e6, 1)) MB; a ring allreduce sends and receives \(Format.fixed(ring / 1e6, 1)) MB per process)")
                 }
             }
             terminal.clearLive()
@@ -116,6 +153,33 @@ struct PretrainCommand: ParsableCommand {
             if case .io = error { throw ExitStatus.cannotCreate }
             throw ExitStatus.dataError
         }
+    }
+}
+
+/// What a rank says: rank 0 talks as a single process does; the others only report errors and
+/// warnings, prefixed with their rank.
+struct RankTerminal {
+    let terminal: Terminal, rank: Int
+
+    init(_ terminal: Terminal, rank: Int) {
+        self.terminal = terminal
+        self.rank = rank
+    }
+
+    func line(_ text: String) {
+        if rank == 0 {
+            terminal.line(text)
+        } else if text.hasPrefix("error:") || text.hasPrefix("warning:") {
+            terminal.line("rank \(rank): " + text)
+        }
+    }
+
+    func progress(_ text: String, fraction: Double) {
+        if rank == 0 { terminal.progress(text, fraction: fraction) }
+    }
+
+    func clearLive() {
+        if rank == 0 { terminal.clearLive() }
     }
 }
 

@@ -12,8 +12,8 @@ public enum Dropout {
         let scale = T(1 / (1 - rate))
         let threshold = UInt64((rate * 0x1p32).rounded())
         if var skippable = generator as? any SkippableRandomNumberGenerator {
-            let mask: [T] = parallelMask(skippable, count: count, scale: scale, threshold: threshold)
-            skippable.skip(draws: (count + 1) / 2)
+            let source = skippable.takeMaskDraws(count: count)
+            let mask: [T] = parallelMask(source, count: count, scale: scale, threshold: threshold)
             if let after = skippable as? G {
                 generator = after
                 return mask
@@ -95,4 +95,18 @@ public protocol SkippableRandomNumberGenerator: RandomNumberGenerator {
     func draws(after offset: Int, into draws: UnsafeMutableBufferPointer<UInt64>)
     /// Moves past `draws` values of `next()`.
     mutating func skip(draws: Int)
+    /// The generator whose draws a dropout mask of `count` elements reads (from offset 0), and
+    /// moves past that mask. By default: the generator as it is, then `(count + 1) / 2` draws
+    /// skipped. A data-parallel shard's generator answers with its rows' part of the whole
+    /// batch's mask instead, so each process draws what those rows get in a single process.
+    mutating func takeMaskDraws(count: Int) -> any SkippableRandomNumberGenerator
+}
+
+extension SkippableRandomNumberGenerator {
+    /// The generator as it is; then skips the mask's `(count + 1) / 2` draws.
+    public mutating func takeMaskDraws(count: Int) -> any SkippableRandomNumberGenerator {
+        let start = self
+        skip(draws: (count + 1) / 2)
+        return start
+    }
 }

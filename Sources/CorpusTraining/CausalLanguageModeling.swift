@@ -25,23 +25,30 @@ public struct CausalLanguageModeling: Sendable {
         return targets
     }
 
-    /// Runs `batch` forward (and backward when `gradients` is given, adding to it).
-    public func run<T: TensorScalar, G: RandomNumberGenerator>(_ model: DecoderLanguageModel<T>, batch: TrainingBatch, training: Bool,
-                                                               generator: inout G, gradients: inout DecoderLanguageModel<T>?) -> BatchOutcome {
+    /// Runs `shard`'s rows of `batch` forward (and backward when `gradients` is given, adding to
+    /// it), drawing dropout as a single process does for the whole batch.
+    public func run<T: TensorScalar, G: RandomNumberGenerator>(_ model: DecoderLanguageModel<T>, batch whole: TrainingBatch, shard: BatchShard = .whole,
+                                                               training: Bool, generator: inout G, gradients: inout DecoderLanguageModel<T>?) -> BatchOutcome {
         let vocabulary = model.shape.vocabulary
+        let batch = shard.slice(whole)
         let targets = Self.targets(batch)
+        let wholeCount = shard.isWhole ? 0 : Self.targets(whole).lazy.filter { $0 >= 0 }.count
+        var sharded = ShardedGenerator(generator, shard: shard)
         let (logits, cache) = model.forward(batch.ids, batch: batch.batch, length: batch.length, keep: batch.keep,
-                                            dropout: training ? dropout : 0, training: training, generator: &generator)
+                                            dropout: training ? dropout : 0, training: training, generator: &sharded)
+        generator = sharded.base
         let (loss, probabilities, counted) = CrossEntropy.forward(logits: logits, targets: targets, classes: vocabulary)
         if var g = gradients {
             gradients = nil
             var dLogits = [T](repeating: 0, count: logits.count)
-            CrossEntropy.backward(probabilities: probabilities, targets: targets, classes: vocabulary, counted: counted, dLogits: &dLogits)
+            CrossEntropy.backward(probabilities: probabilities, targets: targets, classes: vocabulary,
+                                  counted: shard.isWhole ? counted : wholeCount, dLogits: &dLogits)
             model.backward(dLogits, ids: batch.ids, batch: batch.batch, length: batch.length, keep: batch.keep, activations: cache, gradients: &g)
             gradients = g
         }
         let correct = Sampling.correctPredictions(logits, targets: targets, classes: vocabulary)
-        return BatchOutcome(objective: "lm", loss: Double(loss), routing: cache.routing, predicted: counted, predictedCorrect: correct)
+        let mean = shard.isWhole ? Double(loss) : BatchShard.term(Double(loss), local: counted, total: wholeCount)
+        return BatchOutcome(objective: "lm", loss: mean, routing: cache.routing, predicted: counted, predictedCorrect: correct)
     }
 }
 
@@ -50,8 +57,9 @@ extension CausalLanguageModeling: PretrainingObjective {
         DecoderLanguageModel(shape: settings.t5Shape, generator: &generator)
     }
 
-    public func outcome(_ model: DecoderLanguageModel<Float>, batch: TrainingBatch, training: Bool, generator: inout SeededGenerator,
-                        gradients: inout DecoderLanguageModel<Float>?) -> BatchOutcome {
-        run(model, batch: batch, training: training, generator: &generator, gradients: &gradients)
+    /// `run` over `shard`'s rows of `batch`.
+    public func outcome(_ model: DecoderLanguageModel<Float>, batch: TrainingBatch, shard: BatchShard, training: Bool,
+                        generator: inout SeededGenerator, gradients: inout DecoderLanguageModel<Float>?) -> BatchOutcome {
+        run(model, batch: batch, shard: shard, training: training, generator: &generator, gradients: &gradients)
     }
 }

@@ -59,25 +59,36 @@ public struct EncoderDecoderDenoising: Sendable {
         return try EncoderDecoderBatch(made, inputLength: inputLength, targetLength: targetLength, padID: vocabulary.padID)
     }
 
-    /// Runs `batch` (raw sequences) forward, and backward when `gradients` is given (adding to it).
-    public func run<T: TensorScalar, G: RandomNumberGenerator>(_ model: T5Model<T>, batch: TrainingBatch, training: Bool, generator: inout G,
-                                                               gradients: inout T5Model<T>?) throws(DenoisingError) -> BatchOutcome {
-        let made = try exampleBatch(batch, generator: &generator)
-        let input = T5Model<T>.Batch(batch: made.batch, inputLength: inputLength, targetLength: targetLength, inputs: made.inputs,
-                                     inputKeep: made.inputKeep, decoderInputs: made.decoderInputs, decoderKeep: made.targetKeep)
-        let targets = zip(made.targets, made.targetKeep).map { $1 ? $0 : -1 }
+    /// Runs `shard`'s rows of `batch` (raw sequences) forward, and backward when `gradients` is
+    /// given (adding to it). The examples of every row are made as a single process makes them,
+    /// and dropout is drawn as it draws it for the whole batch.
+    public func run<T: TensorScalar, G: RandomNumberGenerator>(_ model: T5Model<T>, batch: TrainingBatch, shard: BatchShard = .whole, training: Bool,
+                                                               generator: inout G, gradients: inout T5Model<T>?) throws(DenoisingError) -> BatchOutcome {
+        let everyRow = try exampleBatch(batch, generator: &generator)
+        let rows = everyRow.batch
+        let mine = shard.rows(of: rows)
+        let input = T5Model<T>.Batch(batch: mine.count, inputLength: inputLength, targetLength: targetLength,
+                                     inputs: shard.slice(everyRow.inputs, rows: rows), inputKeep: shard.slice(everyRow.inputKeep, rows: rows),
+                                     decoderInputs: shard.slice(everyRow.decoderInputs, rows: rows),
+                                     decoderKeep: shard.slice(everyRow.targetKeep, rows: rows))
+        let targets = zip(shard.slice(everyRow.targets, rows: rows), input.decoderKeep).map { $1 ? $0 : -1 }
+        let wholeCount = everyRow.targetKeep.lazy.filter { $0 }.count
         let vocabulary = model.shape.vocabulary
-        let (logits, cache) = model.forward(input, dropout: training ? dropout : 0, training: training, generator: &generator)
+        var sharded = ShardedGenerator(generator, shard: shard)
+        let (logits, cache) = model.forward(input, dropout: training ? dropout : 0, training: training, generator: &sharded)
+        generator = sharded.base
         let (loss, probabilities, counted) = CrossEntropy.forward(logits: logits, targets: targets, classes: vocabulary)
         if var g = gradients {
             gradients = nil
             var dLogits = [T](repeating: 0, count: logits.count)
-            CrossEntropy.backward(probabilities: probabilities, targets: targets, classes: vocabulary, counted: counted, dLogits: &dLogits)
+            CrossEntropy.backward(probabilities: probabilities, targets: targets, classes: vocabulary,
+                                  counted: shard.isWhole ? counted : wholeCount, dLogits: &dLogits)
             model.backward(dLogits, batch: input, activations: cache, gradients: &g)
             gradients = g
         }
         let correct = Sampling.correctPredictions(logits, targets: targets, classes: vocabulary)
-        return BatchOutcome(objective: "denoising", loss: Double(loss), routing: cache.routing, predicted: counted, predictedCorrect: correct)
+        let mean = shard.isWhole ? Double(loss) : BatchShard.term(Double(loss), local: counted, total: wholeCount)
+        return BatchOutcome(objective: "denoising", loss: mean, routing: cache.routing, predicted: counted, predictedCorrect: correct)
     }
 }
 
@@ -88,8 +99,9 @@ extension EncoderDecoderDenoising: PretrainingObjective {
 
     public func rawSequenceLength(settings: PretrainingSettings) -> Int { rawLength }
 
-    public func outcome(_ model: T5Model<Float>, batch: TrainingBatch, training: Bool, generator: inout SeededGenerator,
+    /// `run` over `shard`'s rows of `batch`.
+    public func outcome(_ model: T5Model<Float>, batch: TrainingBatch, shard: BatchShard, training: Bool, generator: inout SeededGenerator,
                         gradients: inout T5Model<Float>?) throws -> BatchOutcome {
-        try run(model, batch: batch, training: training, generator: &generator, gradients: &gradients)
+        try run(model, batch: batch, shard: shard, training: training, generator: &generator, gradients: &gradients)
     }
 }

@@ -21,18 +21,24 @@ public struct MaskedLanguageModeling: Sendable {
         self.dropout = dropout
     }
 
-    /// Runs `batch` forward (and backward when `gradients` is given, adding to it).
-    public func run<T: TensorScalar, G: RandomNumberGenerator>(_ model: MaskedLanguageModel<T>, batch: TrainingBatch, training: Bool,
-                                                               generator: inout G, gradients: inout MaskedLanguageModel<T>?) -> BatchOutcome {
+    /// Runs `shard`'s rows of `batch` forward (and backward when `gradients` is given, adding to
+    /// it), drawing masks and dropout as a single process does for the whole batch.
+    public func run<T: TensorScalar, G: RandomNumberGenerator>(_ model: MaskedLanguageModel<T>, batch whole: TrainingBatch, shard: BatchShard = .whole,
+                                                               training: Bool, generator: inout G, gradients: inout MaskedLanguageModel<T>?) -> BatchOutcome {
         let vocabulary = model.shape.vocabulary
-        let masked = MaskedBatch(batch, masking: masking, maskID: maskID, special: special, generator: &generator)
+        let everyRow = MaskedBatch(whole, masking: masking, maskID: maskID, special: special, generator: &generator)
+        let batch = shard.slice(whole)
+        let (masked, _) = everyRow.slice(shard, rows: whole.batch, length: whole.length)
+        var sharded = ShardedGenerator(generator, shard: shard)
         let (logits, cache) = model.forward(masked.inputs, batch: batch.batch, length: batch.length, keep: batch.keep,
-                                            positions: masked.positions, dropout: training ? dropout : 0, generator: &generator)
+                                            positions: masked.positions, dropout: training ? dropout : 0, generator: &sharded)
+        generator = sharded.base
         let (loss, probabilities, counted) = CrossEntropy.forward(logits: logits, targets: masked.originals, classes: vocabulary)
         if var g = gradients {
             gradients = nil
             var dLogits = [T](repeating: 0, count: logits.count)
-            CrossEntropy.backward(probabilities: probabilities, targets: masked.originals, classes: vocabulary, counted: counted, dLogits: &dLogits)
+            CrossEntropy.backward(probabilities: probabilities, targets: masked.originals, classes: vocabulary,
+                                  counted: shard.isWhole ? counted : everyRow.positions.count, dLogits: &dLogits)
             model.backward(dLogits, ids: masked.inputs, batch: batch.batch, length: batch.length, positions: masked.positions,
                            activations: cache, gradients: &g)
             gradients = g
@@ -41,7 +47,8 @@ public struct MaskedLanguageModeling: Sendable {
         for row in masked.positions.indices where Sampling.argmax(logits, row: row, classes: vocabulary) == masked.originals[row] {
             correct += 1
         }
-        return BatchOutcome(loss: Double(loss), parts: [("mlm", Double(loss))], predicted: masked.positions.count, predictedCorrect: correct,
+        let mean = shard.isWhole ? Double(loss) : BatchShard.term(Double(loss), local: counted, total: everyRow.positions.count)
+        return BatchOutcome(loss: mean, parts: [("mlm", mean)], predicted: masked.positions.count, predictedCorrect: correct,
                             judged: 0, judgedCorrect: 0, replaced: 0, scores: [], labels: [])
     }
 }

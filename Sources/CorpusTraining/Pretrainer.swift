@@ -16,12 +16,21 @@ public final class Pretrainer<Objective: PretrainingObjective> {
     public private(set) var moments: [AdamW.Moments]
     /// Optimizer steps taken so far.
     public private(set) var step: Int
+    /// The processes training together; each computes its share of every batch's gradient.
+    public let communicator: any Communicator
+    /// This process's rows of every batch.
+    public let shard: BatchShard
     private let schedule: LearningRateSchedule
 
     /// A fresh run: weights from `SeededGenerator(seed, stream: 0)`, zero moments, step 0.
-    public init(settings: PretrainingSettings, objective: Objective) {
+    /// Under a `communicator` of more than one process the batch size must divide by its size
+    /// (`PretrainingRun` checks it).
+    public init(settings: PretrainingSettings, objective: Objective, communicator: any Communicator = SingleProcess.shared) {
+        precondition(settings.batchSize % communicator.size == 0, "Pretrainer: batch \(settings.batchSize) over \(communicator.size) processes")
         self.settings = settings
         self.objective = objective
+        self.communicator = communicator
+        shard = BatchShard(index: communicator.rank, count: communicator.size)
         var random = SeededGenerator(seed: settings.seed, stream: 0)
         model = objective.makeModel(settings: settings, generator: &random)
         moments = model.tensors.map { AdamW.Moments(count: $0.count) }
@@ -37,13 +46,18 @@ public final class Pretrainer<Objective: PretrainingObjective> {
         public var learningRate: Double, gradientNorm: Double
     }
 
-    /// Trains on `batch`, which must be the data source's batch number `step`.
+    /// Trains on `batch`, which must be the data source's batch number `step` (the whole global
+    /// batch: this process trains on its shard's rows and sums the gradients with the others').
     public func train(on batch: TrainingBatch) throws -> StepReport {
         var random = SeededGenerator(seed: settings.seed, stream: 2, index: UInt64(step))
         var gradients: Objective.Model? = model.zeroed()
-        let outcome = try objective.outcome(model, batch: batch, training: true, generator: &random, gradients: &gradients)
+        var outcome = try objective.outcome(model, batch: batch, shard: shard, training: true, generator: &random, gradients: &gradients)
         var flat = gradients!.tensors
         gradients = nil
+        if communicator.size > 1 {
+            try sumOverProcesses(&flat)
+            outcome = try sumOverProcesses(outcome)
+        }
         let norm = clipGlobalNorm(&flat, maximum: settings.clipNorm)
         // ELECTRA reads the rate at the global step before it is incremented.
         let rate = schedule.rate(at: step)

@@ -130,6 +130,8 @@ public enum PretrainingError: Error, CustomStringConvertible, Equatable {
     case settingsChanged(directory: String)
     /// Writing an output failed.
     case io(path: String, reason: String)
+    /// Data-parallel training failed: a collective call, or the ranks' states drifted apart.
+    case dataParallel(String)
 
     public var description: String {
         switch self {
@@ -140,6 +142,7 @@ public enum PretrainingError: Error, CustomStringConvertible, Equatable {
         case .settingsChanged(let directory):
             "\(directory) holds a run with different settings; use another output folder, or delete it to start over"
         case .io(let path, let reason): "\(path): \(reason)"
+        case .dataParallel(let message): "data-parallel training: " + message
         }
     }
 }

@@ -39,11 +39,20 @@ public protocol PretrainingObjective: Sendable {
     func makeModel(settings: PretrainingSettings, generator: inout SeededGenerator) -> Model
     /// Tokens per sequence taken from the shards.
     func rawSequenceLength(settings: PretrainingSettings) -> Int
-    /// Forward (and backward into `gradients` when given) over one batch.
-    func outcome(_ model: Model, batch: TrainingBatch, training: Bool, generator: inout SeededGenerator, gradients: inout Model?) throws -> BatchOutcome
+    /// Forward (and backward into `gradients` when given) over `shard`'s rows of one batch, with
+    /// the whole batch's random draws: the shares' gradients sum to the whole batch's, and so do
+    /// the outcomes' losses (each share's term of the mean) and counts.
+    func outcome(_ model: Model, batch: TrainingBatch, shard: BatchShard, training: Bool, generator: inout SeededGenerator,
+                 gradients: inout Model?) throws -> BatchOutcome
 }
 
 extension PretrainingObjective {
+    /// Forward (and backward into `gradients` when given) over one whole batch.
+    public func outcome(_ model: Model, batch: TrainingBatch, training: Bool, generator: inout SeededGenerator,
+                        gradients: inout Model?) throws -> BatchOutcome {
+        try outcome(model, batch: batch, shard: .whole, training: training, generator: &generator, gradients: &gradients)
+    }
+
     /// The settings' sequence length: what ELECTRA and the MLM baseline read.
     public func rawSequenceLength(settings: PretrainingSettings) -> Int { settings.sequenceLength }
 }
@@ -67,9 +76,10 @@ extension ReplacedTokenDetection: PretrainingObjective {
         ElectraModel(shape: settings.electraShape, generator: &generator)
     }
 
-    public func outcome(_ model: ElectraModel<Float>, batch: TrainingBatch, training: Bool, generator: inout SeededGenerator,
+    /// `run` over `shard`'s rows of `batch`.
+    public func outcome(_ model: ElectraModel<Float>, batch: TrainingBatch, shard: BatchShard, training: Bool, generator: inout SeededGenerator,
                         gradients: inout ElectraModel<Float>?) -> BatchOutcome {
-        run(model, batch: batch, training: training, generator: &generator, gradients: &gradients)
+        run(model, batch: batch, shard: shard, training: training, generator: &generator, gradients: &gradients)
     }
 }
 
@@ -78,9 +88,10 @@ extension MaskedLanguageModeling: PretrainingObjective {
         MaskedLanguageModel(shape: settings.electraShape, generator: &generator)
     }
 
-    public func outcome(_ model: MaskedLanguageModel<Float>, batch: TrainingBatch, training: Bool, generator: inout SeededGenerator,
-                        gradients: inout MaskedLanguageModel<Float>?) -> BatchOutcome {
-        run(model, batch: batch, training: training, generator: &generator, gradients: &gradients)
+    /// `run` over `shard`'s rows of `batch`.
+    public func outcome(_ model: MaskedLanguageModel<Float>, batch: TrainingBatch, shard: BatchShard, training: Bool,
+                        generator: inout SeededGenerator, gradients: inout MaskedLanguageModel<Float>?) -> BatchOutcome {
+        run(model, batch: batch, shard: shard, training: training, generator: &generator, gradients: &gradients)
     }
 }
 

@@ -16,11 +16,18 @@ public enum PretrainingEvent: Sendable {
     case evaluated(step: Int, loss: Double, accuracy: Double?, auc: Double?)
     /// A checkpoint was written.
     case checkpointed(step: Int, path: String)
+    /// Training is data-parallel over `processes` processes: every step sums `parameters`
+    /// float32 gradients over them (one allreduce of `4 × parameters` bytes).
+    case dataParallel(processes: Int, parameters: Int)
 }
 
 /// A pretraining run in a folder: `settings.json`, `metrics.jsonl`, `checkpoints/` and, when
 /// all steps are done, `export/` (the model in HuggingFace's layout). Running it again resumes
 /// from the newest readable checkpoint and continues bit for bit as if never stopped.
+///
+/// Under a communicator of K processes (data parallelism), each process trains on its K-th of
+/// every global batch and the gradients are summed before every update, so all hold the same
+/// weights; rank 0 alone writes the folder and reports events, and only it evaluates.
 public final class PretrainingRun<Objective: PretrainingObjective> {
     /// The run folder.
     public let directory: String
@@ -32,13 +39,15 @@ public final class PretrainingRun<Objective: PretrainingObjective> {
 
     /// Prepares a run of `objective` on `dataset` in `directory`; refuses settings that cannot
     /// train and data that does not fit them before anything is written. `export` writes the
-    /// finished model into a folder.
+    /// finished model into a folder. `communicator` is the world of processes training together
+    /// (by default `DataParallel.world`: one process unless the program installed MPI's).
     public init(settings: PretrainingSettings, objective: Objective, dataset: TokenDataset, directory: String,
-                export: @escaping (Objective.Model, String) throws -> Void) throws {
+                communicator: any Communicator = DataParallel.world, export: @escaping (Objective.Model, String) throws -> Void) throws {
         var problems = settings.problems()
         if settings.checkpointEvery % settings.logEvery != 0 {
             problems.append("checkpoint_every (\(settings.checkpointEvery)) must be a multiple of log_every (\(settings.logEvery))")
         }
+        problems += Self.dataParallelProblems(settings, processes: communicator.size)
         guard problems.isEmpty else { throw PretrainingError.invalidSettings(problems) }
         let manifest = dataset.manifest
         guard manifest.vocabSize == settings.model.vocabulary else {
@@ -63,7 +72,7 @@ public final class PretrainingRun<Objective: PretrainingObjective> {
         validation = held
         self.directory = directory
         self.export = export
-        trainer = Pretrainer(settings: settings, objective: objective)
+        trainer = Pretrainer(settings: settings, objective: objective, communicator: communicator)
     }
 
     /// Whether evaluation has held-out batches (a validation split with at least one whole batch).
@@ -72,21 +81,29 @@ public final class PretrainingRun<Objective: PretrainingObjective> {
     /// Trains to the last step, or stops after `stopAfter` steps in total (for tests and
     /// staged runs); returns the step reached.
     @discardableResult
-    public func run(stopAfter: Int? = nil, observe: (PretrainingEvent) -> Void = { _ in }) throws -> Int {
+    public func run(stopAfter: Int? = nil, observe reported: (PretrainingEvent) -> Void = { _ in }) throws -> Int {
         let settings = trainer.settings
         let checkpoints = directory + "/checkpoints"
-        do {
-            try FileManager.default.createDirectory(atPath: checkpoints, withIntermediateDirectories: true)
-        } catch {
-            throw PretrainingError.io(path: checkpoints, reason: error.localizedDescription)
+        let writes = trainer.communicator.rank == 0
+        func observe(_ event: PretrainingEvent) { if writes { reported(event) } }
+        if writes {
+            do {
+                try FileManager.default.createDirectory(atPath: checkpoints, withIntermediateDirectories: true)
+            } catch {
+                throw PretrainingError.io(path: checkpoints, reason: error.localizedDescription)
+            }
+            try recordSettings()
         }
-        try recordSettings()
         let resumedAt = try resume(from: checkpoints, observe: observe)
         if resumedAt == nil, let initial = settings.initialWeights {
             try PretrainingCheckpoint.startFromWeights(trainer, path: initial)
             observe(.initialized(path: initial))
         }
-        let metrics = try MetricsLog(path: directory + "/metrics.jsonl", keepThrough: resumedAt)
+        try trainer.checkProcessesAgree()
+        if trainer.communicator.size > 1 {
+            observe(.dataParallel(processes: trainer.communicator.size, parameters: trainer.model.tensors.reduce(0) { $0 + $1.count }))
+        }
+        let metrics = writes ? try MetricsLog(path: directory + "/metrics.jsonl", keepThrough: resumedAt) : nil
         let last = min(settings.steps, stopAfter ?? settings.steps)
         let tokensPerStep = Double(settings.batchSize * settings.sequenceLength)
         var window = Evaluation(), windowStart = ContinuousClock.now, started = ContinuousClock.now, stepsTimed = 0
@@ -100,23 +117,26 @@ public final class PretrainingRun<Objective: PretrainingObjective> {
             stepsTimed += 1
             let step = trainer.step
             if step % settings.logEvery == 0 || step == settings.steps {
-                let seconds = Self.seconds(ContinuousClock.now - windowStart)
-                let rate = Double(window.batches) * tokensPerStep / max(seconds, 1e-9)
-                let perStep = Self.seconds(ContinuousClock.now - started) / Double(max(1, stepsTimed))
-                try metrics.append(metricFields(step: step, part: "train", window) + [
-                    ("learning_rate", .number(report.learningRate)), ("gradient_norm", .number(report.gradientNorm)),
-                    ("tokens_per_second", .number(rate.rounded())),
-                ])
-                observe(.trained(step: step, loss: window.meanLoss, learningRate: report.learningRate, tokensPerSecond: rate,
-                                 secondsLeft: perStep * Double(settings.steps - step)))
+                try trainer.checkProcessesAgree()
+                if let metrics {
+                    let seconds = Self.seconds(ContinuousClock.now - windowStart)
+                    let rate = Double(window.batches) * tokensPerStep / max(seconds, 1e-9)
+                    let perStep = Self.seconds(ContinuousClock.now - started) / Double(max(1, stepsTimed))
+                    try metrics.append(metricFields(step: step, part: "train", window) + [
+                        ("learning_rate", .number(report.learningRate)), ("gradient_norm", .number(report.gradientNorm)),
+                        ("tokens_per_second", .number(rate.rounded())),
+                    ])
+                    observe(.trained(step: step, loss: window.meanLoss, learningRate: report.learningRate, tokensPerSecond: rate,
+                                     secondsLeft: perStep * Double(settings.steps - step)))
+                }
                 window = Evaluation()
             }
-            if !validation.isEmpty && (step % settings.evaluateEvery == 0 || step == settings.steps) {
+            if let metrics, !validation.isEmpty && (step % settings.evaluateEvery == 0 || step == settings.steps) {
                 let evaluation = try trainer.evaluate(validation)
                 try metrics.append(metricFields(step: step, part: "validation", evaluation))
                 observe(.evaluated(step: step, loss: evaluation.meanLoss, accuracy: evaluation.predictionAccuracy, auc: evaluation.discriminatorAUC))
             }
-            if step % settings.checkpointEvery == 0 || step == settings.steps || step == last {
+            if writes && (step % settings.checkpointEvery == 0 || step == settings.steps || step == last) {
                 let path = checkpoints + "/" + PretrainingCheckpoint.fileName(step: step)
                 try PretrainingCheckpoint.file(trainer, data: train.position(ofBatch: step)).write(path: path)
                 try pruneCheckpoints(in: checkpoints, keeping: 2)
@@ -125,10 +145,25 @@ public final class PretrainingRun<Objective: PretrainingObjective> {
             // Throughput counts training only, not evaluation and checkpoint writing.
             if window.batches == 0 { windowStart = ContinuousClock.now }
         }
-        if trainer.step == settings.steps {
+        if writes && trainer.step == settings.steps {
             try export(trainer.model, directory + "/export")
         }
         return trainer.step
+    }
+
+    /// Why `settings` cannot train over `processes` processes (none for one).
+    static func dataParallelProblems(_ settings: PretrainingSettings, processes: Int) -> [String] {
+        guard processes > 1 else { return [] }
+        var problems: [String] = []
+        if settings.batchSize % processes != 0 {
+            problems.append("batch_size (\(settings.batchSize)) must divide by the number of processes (\(processes)): "
+                + "every process trains on an equal share of each batch; use a batch size that is a multiple of \(processes)")
+        }
+        if settings.model.t5?.sparse != nil {
+            problems.append("a Switch (sparse) model cannot train on \(processes) processes yet: expert capacity and the routers' "
+                + "auxiliary losses are computed per batch, so shares would not add up to the single-process step; run one process")
+        }
+        return problems
     }
 
     /// A metrics record's figures over `e`: step, part, mean loss and its parts, accuracies.

@@ -25,18 +25,27 @@ public struct ReplacedTokenDetection: Sendable {
         self.dropout = dropout
     }
 
-    /// Runs `batch` forward (and backward when `gradients` is given, adding to it); `training`
-    /// turns dropout on. All randomness comes from `generator`.
-    public func run<T: TensorScalar, G: RandomNumberGenerator>(_ model: ElectraModel<T>, batch: TrainingBatch, training: Bool,
-                                                               generator: inout G, gradients: inout ElectraModel<T>?) -> BatchOutcome {
+    /// Runs `shard`'s rows of `batch` forward (and backward when `gradients` is given, adding to
+    /// it); `training` turns dropout on. All randomness comes from `generator`, drawn as a single
+    /// process draws it for the whole batch, so that the shares' gradients sum to the whole
+    /// batch's and their outcomes' losses and counts to its figures.
+    public func run<T: TensorScalar, G: RandomNumberGenerator>(_ model: ElectraModel<T>, batch whole: TrainingBatch, shard: BatchShard = .whole,
+                                                               training: Bool, generator: inout G, gradients: inout ElectraModel<T>?) -> BatchOutcome {
         let rate = training ? dropout : 0
         let vocabulary = model.shape.vocabulary
-        let masked = MaskedBatch(batch, masking: masking, maskID: maskID, special: special, generator: &generator)
+        // Masks for every row, then the share's rows.
+        let everyRow = MaskedBatch(whole, masking: masking, maskID: maskID, special: special, generator: &generator)
+        let batch = shard.slice(whole)
+        let (masked, before) = everyRow.slice(shard, rows: whole.batch, length: whole.length)
+        let wholeJudged = whole.keep.lazy.filter { $0 }.count
         // Generator: a masked LM at the chosen positions.
+        var sharded = ShardedGenerator(generator, shard: shard)
         let (generatorLogits, generatorCache) = model.generatorForward(masked.inputs, batch: batch.batch, length: batch.length, keep: batch.keep,
-                                                                      positions: masked.positions, dropout: rate, generator: &generator)
+                                                                      positions: masked.positions, dropout: rate, generator: &sharded)
+        generator = sharded.base
         let (generatorLoss, probabilities, counted) = CrossEntropy.forward(logits: generatorLogits, targets: masked.originals, classes: vocabulary)
-        // Replacements drawn from the generator's softmax (no gradient flows through the draw).
+        // Replacements drawn from the generator's softmax (no gradient flows through the draw), one draw per position in batch order.
+        generator.pass(draws: before)
         var corrupted = batch.ids
         var labels = [T](repeating: 0, count: batch.ids.count)
         var generatorCorrect = 0
@@ -46,20 +55,25 @@ public struct ReplacedTokenDetection: Sendable {
             if sampled != masked.originals[row] { labels[position] = 1 }
             if Sampling.argmax(generatorLogits, row: row, classes: vocabulary) == masked.originals[row] { generatorCorrect += 1 }
         }
+        generator.pass(draws: everyRow.positions.count - before - masked.positions.count)
         // Discriminator: replaced or original, at every real token.
         let weights = batch.keep.map { $0 ? T(1) : T(0) }
+        sharded = ShardedGenerator(generator, shard: shard)
         let (discriminatorLogits, discriminatorCache) = model.discriminatorForward(corrupted, batch: batch.batch, length: batch.length,
-                                                                                  keep: batch.keep, dropout: rate, generator: &generator)
+                                                                                  keep: batch.keep, dropout: rate, generator: &sharded)
+        generator = sharded.base
         let (discriminatorLoss, judged) = BinaryCrossEntropy.forward(logits: discriminatorLogits, labels: labels, weights: weights)
         if var g = gradients {
             gradients = nil  // keep `g` uniquely referenced while it is written
             var dDiscriminator = [T](repeating: 0, count: discriminatorLogits.count)
-            BinaryCrossEntropy.backward(logits: discriminatorLogits, labels: labels, weights: weights, counted: judged,
+            // Divided by the whole batch's counts: the shares' gradients add up to the whole batch's mean.
+            BinaryCrossEntropy.backward(logits: discriminatorLogits, labels: labels, weights: weights, counted: T(wholeJudged),
                                         scale: T(discriminatorWeight), dLogits: &dDiscriminator)
             model.discriminatorBackward(dDiscriminator, ids: corrupted, batch: batch.batch, length: batch.length,
                                         activations: discriminatorCache, gradients: &g)
             var dGenerator = [T](repeating: 0, count: generatorLogits.count)
-            CrossEntropy.backward(probabilities: probabilities, targets: masked.originals, classes: vocabulary, counted: counted, dLogits: &dGenerator)
+            CrossEntropy.backward(probabilities: probabilities, targets: masked.originals, classes: vocabulary,
+                                  counted: shard.isWhole ? counted : everyRow.positions.count, dLogits: &dGenerator)
             model.generatorBackward(dGenerator, ids: masked.inputs, batch: batch.batch, length: batch.length, positions: masked.positions,
                                     activations: generatorCache, gradients: &g)
             gradients = g
@@ -72,7 +86,11 @@ public struct ReplacedTokenDetection: Sendable {
             judgedLabels.append(replaced)
             if (discriminatorLogits[i] > 0) == replaced { discriminatorCorrect += 1 }
         }
-        let g = Double(generatorLoss), d = Double(discriminatorLoss)
+        var g = Double(generatorLoss), d = Double(discriminatorLoss)
+        if !shard.isWhole {
+            g = BatchShard.term(g, local: counted, total: everyRow.positions.count)
+            d = BatchShard.term(d, local: Int(judged), total: wholeJudged)
+        }
         return BatchOutcome(loss: g + discriminatorWeight * d, parts: [("generator", g), ("discriminator", d)],
                             predicted: masked.positions.count, predictedCorrect: generatorCorrect,
                             judged: Int(judged), judgedCorrect: discriminatorCorrect,
