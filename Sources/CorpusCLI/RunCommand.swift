@@ -217,16 +217,20 @@ final class RunProgress: PipelineObserver, @unchecked Sendable {
             taskStarted = now
             stepsAtTaskStart = nil
         }
+        // A training task's rates count from its first reported step, shown or not.
+        if let step = progress.steps, stepsAtTaskStart == nil { stepsAtTaskStart = (step, progress.tokens, now) }
         guard !quiet, (now - lastShown).seconds >= interval else { return }
         lastShown = now
         let seconds = max((now - taskStarted).seconds, 1e-9)
         if let step = progress.steps, let total = progress.totalSteps {
-            if stepsAtTaskStart == nil { stepsAtTaskStart = (step, progress.tokens, now) }
-            let (firstStep, firstTokens, since) = stepsAtTaskStart!
+            let (firstStep, firstTokens, since) = stepsAtTaskStart ?? (step, progress.tokens, now)
             let elapsed = max((now - since).seconds, 1e-9)
-            let perStep = step > firstStep ? elapsed / Double(step - firstStep) : Double.nan
-            let text = "step \(Format.count(step))/\(Format.count(total))  loss \(Format.fixed(progress.loss ?? .nan, 4))  "
-                + "\(Format.count(Int(Double(progress.tokens - firstTokens) / elapsed))) tokens/s  ETA \(Format.duration(perStep * Double(total - step)))"
+            var text = "step \(Format.count(step))/\(Format.count(total))  loss \(Format.fixed(progress.loss ?? .nan, 4))"
+            // Until a second step has been seen there is no rate to show, rather than a zero.
+            if step > firstStep {
+                let perStep = elapsed / Double(step - firstStep)
+                text += "  \(Format.count(Int(Double(progress.tokens - firstTokens) / elapsed))) tokens/s  ETA \(Format.duration(perStep * Double(total - step)))"
+            }
             lock.withLock { terminal.progress(text, label: stageLabel, fraction: Double(step) / Double(max(total, 1))) }
             return
         }
