@@ -13,13 +13,16 @@ public struct InstructionTaskFile: Sendable, Equatable {
     /// The task's name, written into each example's `task` (default: the file's name without
     /// its extension).
     public var name: String
+    /// Use only the first this many usable rows (nil: all), to size a run for a CPU.
+    public var maximumExamples: Int?
 
     /// A task file; `name` nil names the task after the file.
-    public init(path: String, layout: TSVLayout, family: String, name: String? = nil) {
+    public init(path: String, layout: TSVLayout, family: String, name: String? = nil, maximumExamples: Int? = nil) {
         self.path = path
         self.layout = layout
         self.family = family
         self.name = name ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        self.maximumExamples = maximumExamples
     }
 }
 
@@ -87,12 +90,22 @@ public struct InstructionInputs: Sendable, Equatable {
         func task(_ file: InstructionTaskFile) -> TemplatedTask {
             TemplatedTask(name: file.name, family: families[file.family] ?? TemplateFamilies.generic, verbalizer: verbalizer)
         }
+        func add(_ file: InstructionTaskFile, to set: inout InstructionSet) throws(FinetuneError) {
+            var one = InstructionSet()
+            try one.add(tsv: file.path, layout: file.layout, task: task(file), seed: seed)
+            if let limit = file.maximumExamples, one.examples.count > limit {
+                one.examples.removeLast(one.examples.count - limit)
+                one.sources[0].examples = limit
+            }
+            set.examples += one.examples
+            set.sources += one.sources
+        }
         var mixture = InstructionSet(), held = InstructionSet()
         for path in train { mixture.add(try InstructionFile(path: path)) }
-        for file in taskFiles { try mixture.add(tsv: file.path, layout: file.layout, task: task(file), seed: seed) }
+        for file in taskFiles { try add(file, to: &mixture) }
         switch heldout {
         case .jsonl(let path): held.add(try InstructionFile(path: path, requireOptions: true))
-        case .tsv(let file): try held.add(tsv: file.path, layout: file.layout, task: task(file), seed: seed)
+        case .tsv(let file): try add(file, to: &held)
         }
         return (mixture, held)
     }

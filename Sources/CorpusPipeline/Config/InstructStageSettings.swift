@@ -57,7 +57,7 @@ public struct InstructStageSettings: Codable, Sendable, Equatable {
         train = try m.strings("train") ?? []
         var files: [InstructFileSpec] = []
         if let node = m.node("task_files") {
-            guard let list = node.sequence else { throw m.problem("task_files", "expected a list of TSV files or {path, layout, family, name}") }
+            guard let list = node.sequence else { throw m.problem("task_files", "expected a list of TSV files or {path, layout, family, name, examples}") }
             for item in list {
                 files.append(try InstructFileSpec(item, context: "\(m.context): task file \(files.count + 1)", layout: layout, family: family))
             }
@@ -97,7 +97,7 @@ public struct InstructStageSettings: Codable, Sendable, Equatable {
 
 /// A file of an instruct stage: a labeled TSV file with its layout, template family and task
 /// name, or (for `heldout` only) an instruction JSONL file. Written as a path, or as
-/// `{path, layout, family, name}`.
+/// `{path, layout, family, name, examples}`.
 public struct InstructFileSpec: Codable, Sendable, Equatable {
     /// The file as written: relative to the config's folder, or absolute.
     public var path: String
@@ -107,6 +107,8 @@ public struct InstructFileSpec: Codable, Sendable, Equatable {
     public var family: String
     /// The task's name (default: the file's name without its extension).
     public var name: String
+    /// Use only the first this many usable rows (nil: all), to size a run for a CPU.
+    public var examples: Int?
     /// Lines of the path and of the family, for messages.
     public var line = 0, familyLine = 0
 
@@ -133,8 +135,12 @@ public struct InstructFileSpec: Codable, Sendable, Equatable {
         self.family = try m.string("family", default: family)
         familyLine = m.line(of: "family")
         name = try m.string("name") ?? ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        examples = try m.int("examples").map { (count) throws(ConfigProblem) in
+            guard count >= 2 else { throw m.problem("examples", "\(count) is out of range; use at least 2 (or leave it out for all rows)") }
+            return count
+        }
         try m.finish()
     }
 
-    private enum CodingKeys: String, CodingKey { case path, layout, family, name }
+    private enum CodingKeys: String, CodingKey { case path, layout, family, name, examples }
 }

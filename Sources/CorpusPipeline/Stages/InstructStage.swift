@@ -53,12 +53,13 @@ struct InstructStage: PipelineStage {
         var taskFiles: [InstructionTaskFile] = []
         for file in settings.taskFiles {
             taskFiles.append(InstructionTaskFile(path: try resolve(file.path, line: file.line, key: "task_files"), layout: file.layout,
-                                                 family: file.family, name: file.name))
+                                                 family: file.family, name: file.name, maximumExamples: file.examples))
         }
         let held = settings.heldout
         let heldPath = try resolve(held.path, line: held.line, key: "heldout")
         inputs = InstructionInputs(train: train, taskFiles: taskFiles,
-                                   heldout: held.isTSV ? .tsv(InstructionTaskFile(path: heldPath, layout: held.layout, family: held.family, name: held.name))
+                                   heldout: held.isTSV ? .tsv(InstructionTaskFile(path: heldPath, layout: held.layout, family: held.family, name: held.name,
+                                                                                maximumExamples: held.examples))
                                        : .jsonl(heldPath),
                                    families: families, verbalizer: settings.verbalizer)
     }
