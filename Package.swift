@@ -122,7 +122,10 @@ let package = Package(
         // MARK: Fine-tuning: labeled TSV files, classification heads on pretrained encoders, accuracy and MCC over seeds
         .target(
             name: "CorpusFinetuning",
-            dependencies: ["CorpusIngest", "CorpusTokenizer", "CorpusShards", "CorpusTensors", "CorpusModels", "CorpusTraining"]
+            dependencies: [
+                "CorpusIngest", "CorpusTokenizer", "CorpusShards", "CorpusTensors", "CorpusModels", "CorpusTraining",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
 
         // MARK: Distributed: MPI's world for data-parallel pretraining (`mpirun -np K corpus pretrain`)

@@ -112,27 +112,17 @@ struct InstructCommand: ParsableCommand {
             do { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) } catch {
                 throw .cannotWrite(path: output, reason: error.localizedDescription)
             }
-            let families = try templateFamilies()
             let words = Dictionary(verbalizer.map { entry in
                 let parts = entry.split(separator: "=", maxSplits: 1)
                 return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
             }, uniquingKeysWith: { $1 })
-            func task(_ path: String, _ name: String) throws(FinetuneError) -> TemplatedTask {
-                guard let chosen = families[name] else {
-                    throw .invalidSettings(["template family \(name) is unknown; use one of \(families.keys.sorted().joined(separator: ", "))"])
-                }
-                return TemplatedTask(name: ((path as NSString).lastPathComponent as NSString).deletingPathExtension, family: chosen, verbalizer: words)
-            }
-            var mixture = InstructionSet(), held = InstructionSet()
-            for path in train { mixture.add(try InstructionFile(path: path)) }
-            for path in taskFiles {
-                try mixture.add(tsv: path, layout: TSVLayout.presets[layout]!, task: task(path, family), seed: settings.seed)
-            }
-            if heldout.hasSuffix(".tsv") {
-                try held.add(tsv: heldout, layout: TSVLayout.presets[layout]!, task: task(heldout, heldoutFamily ?? family), seed: settings.seed)
-            } else {
-                held.add(try InstructionFile(path: heldout, requireOptions: true))
-            }
+            let tsvLayout = TSVLayout.presets[layout]!
+            let inputs = InstructionInputs(
+                train: train, taskFiles: taskFiles.map { InstructionTaskFile(path: $0, layout: tsvLayout, family: family) },
+                heldout: heldout.hasSuffix(".tsv") ? .tsv(InstructionTaskFile(path: heldout, layout: tsvLayout, family: heldoutFamily ?? family))
+                    : .jsonl(heldout),
+                families: try TemplateFamilies.including(file: templates), verbalizer: words)
+            let (mixture, held) = try inputs.read(seed: settings.seed)
             for source in mixture.sources + held.sources {
                 terminal.line("\(source.path): \(source.examples) examples, \(source.skipped) skipped" + (source.family.map { " (templates: \($0))" } ?? ""))
             }
@@ -162,22 +152,5 @@ struct InstructCommand: ParsableCommand {
         } catch {
             throw fail(error)
         }
-    }
-
-    /// The shipped families, with those of `--templates` added (replacing any of the same name).
-    func templateFamilies() throws(FinetuneError) -> [String: TemplateFamily] {
-        var families = TemplateFamilies.all
-        guard let templates else { return families }
-        guard let text = try? String(contentsOfFile: templates, encoding: .utf8) else { throw .missing(path: templates, what: "templates file") }
-        let read: [TemplateFamily]
-        do { read = try YAMLDecoder().decode([TemplateFamily].self, from: text) } catch {
-            throw .data(path: templates, reason: "not a list of template families ({name, templates: [{inputs, targets}], verbalizer}): \(error)")
-        }
-        for family in read {
-            let problems = family.problems()
-            guard problems.isEmpty else { throw .data(path: templates, reason: problems.joined(separator: "; ")) }
-            families[family.name] = family
-        }
-        return families
     }
 }

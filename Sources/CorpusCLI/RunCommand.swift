@@ -280,6 +280,11 @@ final class RunProgress: PipelineObserver, @unchecked Sendable {
                 "\(task.name) median \(task.metric) \(Format.fixed(100 * task.ranked.median, 1)) over \(task.seeds.count) seeds"
             }.joined(separator: ", ")
         }
+        if let tuned = statistics.instruction {
+            line = "\(stageLabel) done in \(Format.fixed(statistics.seconds, 2)) s: \(Format.count(tuned.steps)) steps; held-out "
+                + "\(tuned.heldoutTasks.joined(separator: ", ")) accuracy \(Format.fixed(100 * tuned.zeroShot.accuracy, 1)) zero-shot, "
+                + "\(Format.fixed(100 * tuned.final.accuracy, 1)) tuned"
+        }
         if let shards = statistics.shards {
             line += "; " + shards.splits.keys.sorted().map { "\($0): \(Format.count(shards.splits[$0]?.tokens ?? 0)) tokens" }.joined(separator: ", ")
         }

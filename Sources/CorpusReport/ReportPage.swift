@@ -14,6 +14,7 @@ public enum ReportPage {
             ReportSections.compute(statistics.stages),
             ReportSections.training(statistics.stages),
             ReportSections.experiment(statistics.stages),
+            ReportSections.instruction(statistics.stages),
         ].compactMap { $0 }
         return """
             <!DOCTYPE html>

@@ -52,6 +52,8 @@ public struct StageStatistics: Codable, Sendable, Equatable {
     public var compute: ComputeFigures?
     /// Fine-tuning results per task and seed (finetune stages).
     public var finetuning: FinetuningFigures?
+    /// Instruction tuning's held-out figures before and after (instruct stages).
+    public var instruction: InstructionFigures?
 
     /// A stage's statistics with only the flow filled in.
     public init(name: String, type: String, seconds: Double, flow: Flow) {
@@ -66,7 +68,7 @@ public struct StageStatistics: Codable, Sendable, Equatable {
 extension StageStatistics {
     /// Whether documents pass through the stage (all but training stages, which read shards).
     public var hasDocumentFlow: Bool {
-        (training == nil && finetuning == nil && compute == nil) || flow.documentsIn > 0 || flow.documentsOut > 0
+        (training == nil && finetuning == nil && instruction == nil && compute == nil) || flow.documentsIn > 0 || flow.documentsOut > 0
     }
 }
 

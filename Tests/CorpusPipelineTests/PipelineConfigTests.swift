@@ -155,11 +155,11 @@ struct ShippedPipelineTests {
 
     @Test("the experiment pipelines are shipped and found")
     func experimentPipelinesAreListed() {
-        #expect(Self.names.contains("electra-vs-mlm") && Self.names.contains("t5-objectives") && Self.names.contains("quickstart"))
+        #expect(Self.names.contains("electra-vs-mlm") && Self.names.contains("t5-objectives") && Self.names.contains("quickstart") && Self.names.contains("flan"))
     }
 
     @Test("without GLUE's files next to the checkout, the experiment pipelines are refused at the line of the first missing file, with where to get GLUE",
-          arguments: ["electra-vs-mlm", "t5-objectives"])
+          arguments: ["electra-vs-mlm", "t5-objectives", "flan"])
     func missingGLUEIsRefused(name: String) throws {
         let path = try Self.sandbox(name)
         let labeled = (path as NSString).deletingLastPathComponent + "/../../shared/data/labeled"

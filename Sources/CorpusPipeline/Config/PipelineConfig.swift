@@ -1,3 +1,4 @@
+import CorpusTraining
 import Foundation
 import Yams
 
@@ -97,10 +98,10 @@ public struct StageConfig: Sendable, Encodable {
     /// What the stage does.
     public var settings: StageSettings
     /// The stage whose documents it reads (nil for `read`); for `pretrain` the shard stage, for
-    /// `finetune` the pretrain stage (`model:`).
+    /// `finetune` and `instruct` the pretrain stage (`model:`).
     public var input: String?
-    /// The stage whose tokenizer it uses (`shard`; `finetune`, where it defaults to the
-    /// tokenizer of the model's shards).
+    /// The stage whose tokenizer it uses (`shard`; `finetune` and `instruct`, where it defaults
+    /// to the tokenizer of the model's shards).
     public var tokenizer: String?
     /// The earlier `pretrain` stage whose trained weights it starts from (`pretrain` with
     /// `initial_weights: STAGE`, as UL2R continues a model).
@@ -132,8 +133,9 @@ public struct StageConfig: Sendable, Encodable {
         _ = try m.string("type")
         _ = try m.string("name")
         let inputName = type == "read" ? nil : try m.string("input")
-        let tokenizerName = type == "shard" || type == "finetune" ? try m.string("tokenizer") : nil
-        let modelName = type == "finetune" ? try m.string("model") : nil
+        let tunes = type == "finetune" || type == "instruct"
+        let tokenizerName = type == "shard" || tunes ? try m.string("tokenizer") : nil
+        let modelName = tunes ? try m.string("model") : nil
         let flopsReference = type == "pretrain" ? try m.string("equal_flops_with") : nil
         if flopsReference != nil, m.node("training")?["steps"] != nil {
             throw m.problem("equal_flops_with", "give either training.steps or equal_flops_with (which sets the steps), not both")
@@ -147,7 +149,7 @@ public struct StageConfig: Sendable, Encodable {
         if settings.type != "read" {
             let kind: StageProduct = switch settings.type {
             case "pretrain": .dataset
-            case "finetune": .model
+            case "finetune", "instruct": .model
             default: .documents
             }
             input = try Self.resolve(modelName ?? inputName, kind: kind, key: modelName != nil ? "model" : "input", earlier: earlier, mapping: m)
@@ -155,7 +157,10 @@ public struct StageConfig: Sendable, Encodable {
         if settings.type == "shard" {
             tokenizer = try Self.resolve(tokenizerName, kind: .tokenizer, key: "tokenizer", earlier: earlier, mapping: m)
         }
-        if settings.type == "finetune", let model = input {
+        if settings.type == "instruct", let model = input {
+            try Self.requireEncoderDecoder(model, earlier: earlier, mapping: m)
+        }
+        if settings.type == "finetune" || settings.type == "instruct", let model = input {
             // The tokenizer of the model's shards unless one is named.
             let shards = earlier.first { $0.name == model }?.input
             tokenizer = try tokenizerName.map { (name) throws(ConfigProblem) in
@@ -172,6 +177,22 @@ public struct StageConfig: Sendable, Encodable {
             } else if !initial.hasPrefix("/") {
                 throw ConfigProblem(line: m.line, message: "stage \"\(name)\": training.initial_weights \"\(initial)\" names no earlier stage; name an earlier pretrain stage or give an absolute path to a checkpoint or run folder")
             }
+        }
+    }
+
+    /// Refuses an instruct stage's model that is not a T5 encoder-decoder (ELECTRA, MLM, or a
+    /// decoder-only causal LM), at the line of `model`.
+    private static func requireEncoderDecoder(_ name: String, earlier: [StageConfig], mapping: ConfigMapping) throws(ConfigProblem) {
+        guard case .pretrain(let pretrain) = earlier.first(where: { $0.name == name })?.settings else { return }
+        let settings = pretrain.settings
+        let problem: String? = if settings.model.t5 == nil {
+            "\(settings.objective.rawValue), an ELECTRA-shaped encoder with no decoder"
+        } else if settings.objective == .causalLM || settings.model.t5?.encoderLayers == 0 {
+            "a decoder-only causal LM with no encoder"
+        } else { nil }
+        if let problem {
+            throw mapping.problem(mapping.has("model") ? "model" : "type", "stage \"\(name)\" trains \(problem); instruction tuning needs a T5 "
+                + "encoder-decoder: name a pretrain stage with a t5 preset and an encoder-decoder objective (span, iid-sentinel, prefix-lm, ul2, ...)")
         }
     }
 

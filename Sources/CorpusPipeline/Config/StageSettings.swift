@@ -23,9 +23,11 @@ public enum StageSettings: Sendable, Equatable, Encodable {
     case pretrain(PretrainConfig)
     /// Fine-tune a pretrained model on classification tasks over several seeds.
     case finetune(FinetuneStageSettings)
+    /// Instruction-tune a pretrained T5 on a Flan-style mixture; rank-classify a held-out task.
+    case instruct(InstructStageSettings)
 
     /// Every `type` a config may name.
-    public static let types = ["read", "normalize", "clean", "dedup", "tokenizer", "shard", "pretrain", "finetune"]
+    public static let types = ["read", "normalize", "clean", "dedup", "tokenizer", "shard", "pretrain", "finetune", "instruct"]
 
     /// The `type` tag.
     public var type: String {
@@ -38,6 +40,7 @@ public enum StageSettings: Sendable, Equatable, Encodable {
         case .shard: "shard"
         case .pretrain: "pretrain"
         case .finetune: "finetune"
+        case .instruct: "instruct"
         }
     }
 
@@ -48,7 +51,7 @@ public enum StageSettings: Sendable, Equatable, Encodable {
         case .tokenizer: .tokenizer
         case .shard: .dataset
         case .pretrain: .model
-        case .finetune: .results
+        case .finetune, .instruct: .results
         }
     }
 
@@ -63,6 +66,7 @@ public enum StageSettings: Sendable, Equatable, Encodable {
         case "shard": .shard(try ShardStageSettings(&mapping, seed: seed))
         case "pretrain": .pretrain(try PretrainConfig(&mapping))
         case "finetune": .finetune(try FinetuneStageSettings(&mapping))
+        case "instruct": .instruct(try InstructStageSettings(&mapping, seed: seed))
         default:
             throw ConfigProblem(line: mapping.line(of: "type"), message: "\(mapping.context): unknown type \"\(type)\" "
                 + "(known: \(types.joined(separator: ", ")))")
@@ -79,6 +83,7 @@ public enum StageSettings: Sendable, Equatable, Encodable {
         case .shard(let settings): try settings.encode(to: encoder)
         case .pretrain(let config): try config.settings.encode(to: encoder)
         case .finetune(let settings): try settings.encode(to: encoder)
+        case .instruct(let settings): try settings.encode(to: encoder)
         }
     }
 }
@@ -93,7 +98,8 @@ public enum StageProduct: String, Sendable {
     case dataset
     /// A trained model (`export/`, checkpoints and metrics).
     case model
-    /// Fine-tuning results (`results.json`, one folder per task).
+    /// Fine-tuning results: `results.json`, and one folder per task (finetune) or the tuned
+    /// model (instruct).
     case results
 }
 

@@ -52,6 +52,8 @@ extension StageSettings {
                     + "\(settings.settings.maximumLength) exceeds the position table of stage \"\(model.name)\" (maximum_length \(shape.maximumLength))")
             }
             return try FinetuneStage(settings: settings, stage: stage, directory: config.directory)
+        case .instruct(let settings):
+            return try InstructStage(settings: settings, stage: stage, directory: config.directory)
         }
     }
 

@@ -24,6 +24,7 @@ extension StageStatistics {
         result.training = next.training ?? training
         result.compute = next.compute ?? compute
         result.finetuning = next.finetuning ?? finetuning
+        result.instruction = next.instruction ?? instruction
         return result
     }
 
