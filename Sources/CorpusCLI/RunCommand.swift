@@ -225,11 +225,16 @@ final class RunProgress: PipelineObserver, @unchecked Sendable {
         if let step = progress.steps, let total = progress.totalSteps {
             let (firstStep, firstTokens, since) = stepsAtTaskStart ?? (step, progress.tokens, now)
             let elapsed = max((now - since).seconds, 1e-9)
-            var text = "step \(Format.count(step))/\(Format.count(total))  loss \(Format.fixed(progress.loss ?? .nan, 4))"
+            // A stage with several trainings (fine-tuning seeds) names the one running.
+            var text = progress.task == "train" ? "" : progress.task + "  "
+            text += "step \(Format.count(step))/\(Format.count(total))  loss \(Format.fixed(progress.loss ?? .nan, 4))"
             // Until a second step has been seen there is no rate to show, rather than a zero.
             if step > firstStep {
                 let perStep = elapsed / Double(step - firstStep)
-                text += "  \(Format.count(Int(Double(progress.tokens - firstTokens) / elapsed))) tokens/s  ETA \(Format.duration(perStep * Double(total - step)))"
+                text += progress.tokens > firstTokens
+                    ? "  \(Format.count(Int(Double(progress.tokens - firstTokens) / elapsed))) tokens/s"
+                    : "  \(Format.fixed(1 / perStep, 1)) steps/s"
+                text += "  ETA \(Format.duration(perStep * Double(total - step)))"
             }
             lock.withLock { terminal.progress(text, label: stageLabel, fraction: Double(step) / Double(max(total, 1))) }
             return
