@@ -48,7 +48,11 @@ struct InstructionTuningRunTests {
         // The tuned model is the one scored last.
         let encoded = try EncodedInstructions(heldout.examples, tokenizer: LanguageTask.tokenizer, eos: 1, maximumInputLength: 32,
                                               maximumTargetLength: 8)
-        #expect(RankClassification(model, examples: heldout.examples, encoded: encoded, scoring: .sum) == results.final)
+        // Same predictions; the mean log-likelihood only to float tolerance, since tests running beside this one
+        // may change the BLAS thread count between the run's scoring and this one.
+        let rescored = RankClassification(model, examples: heldout.examples, encoded: encoded, scoring: .sum)
+        #expect(rescored.confusion == results.final.confusion && rescored.accuracy == results.final.accuracy)
+        #expect(abs(rescored.meanTargetLogLikelihood - results.final.meanTargetLogLikelihood) < 1e-5)
         print(results.table)
     }
 
