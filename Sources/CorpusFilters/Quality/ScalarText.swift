@@ -77,6 +77,17 @@ enum ScalarText {
         pattern.count <= range.count && hasPrefix(pattern, s, at: range.upperBound - pattern.count)
     }
 
+    /// Whether `s[a]` and `s[b]` hold the same code points.
+    static func equal(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.count == b.count else { return false }
+        var j = b.lowerBound
+        for i in a {
+            if s[i] != s[j] { return false }
+            j += 1
+        }
+        return true
+    }
+
     /// datatrove's `find_duplicates`: walking `pieces` in order, each piece equal to an earlier
     /// one counts as a duplicate (the first occurrence does not), adding its length in code
     /// points to `characters`.

@@ -1,0 +1,85 @@
+import Testing
+@testable import CorpusFilters
+
+@Suite("Quality: n-gram fingerprints and counts")
+struct QualityNGramTests {
+    /// Counts `items` in a table where every fingerprint collides, comparing items exactly.
+    func countWithCollisions(_ items: [String]) -> (new: [Bool], best: (first: Int, count: Int)) {
+        var table = FingerprintTable()
+        table.reset(capacity: items.count)
+        let new = items.indices.map { i in table.record(42, at: i) { first in items[first] == items[i] } }
+        return (new, table.best)
+    }
+
+    @Test("n-grams whose fingerprints collide are told apart by their exact comparison")
+    func collisionsAreResolvedExactly() {
+        let (new, best) = countWithCollisions(["a", "b", "a", "c", "b", "b"])
+        #expect(new == [true, true, false, true, false, false])
+        #expect(best.first == 1 && best.count == 3)
+    }
+
+    @Test("the most frequent entry is the first seen among equally frequent ones")
+    func tiesGoToTheFirstSeen() {
+        #expect(countWithCollisions(["x", "y", "y", "x"]).best == (0, 2))
+        #expect(countWithCollisions(["x", "y", "z"]).best == (0, 1))
+    }
+
+    @Test("a reset table forgets what the previous n counted")
+    func resetForgetsEarlierEntries() {
+        var table = FingerprintTable()
+        table.reset(capacity: 4)
+        #expect(table.record(7, at: 0) { _ in true })
+        table.reset(capacity: 4)
+        #expect(table.record(7, at: 0) { _ in true })
+        #expect(table.best == (0, 1))
+    }
+
+    @Test("the hash of words joined with nothing equals the hash of the joined text")
+    func prefixHashesAgreeWithTheJoinedText() {
+        let words = EnglishWordSplitter.shared.words(in: "ab c a bc (x) naïve 😀 ok")
+        let prefixes = PolynomialHash.wordPrefixes(words, WordVocabulary(words))
+        let strings = words.strings
+        for i in strings.indices {
+            for j in (i + 1)...strings.count {
+                let joined = Array(strings[i..<j].joined().unicodeScalars)
+                var direct: UInt64 = 0
+                for scalar in joined {
+                    direct = PolynomialHash.reduce(PolynomialHash.multiply(direct, PolynomialHash.base) + UInt64(scalar.value) + 1)
+                }
+                #expect(PolynomialHash.slice(prefixes[i], prefixes[j], length: joined.count) == direct)
+            }
+        }
+    }
+
+    @Test("powers beyond the tables are the repeated product of the base")
+    func powersBeyondTheTables() {
+        var expected: UInt64 = 1
+        for e in 0...(4096 * 2 + 5) {
+            #expect(PolynomialHash.power(e) == expected, "B^\(e)")
+            expected = PolynomialHash.multiply(expected, PolynomialHash.base)
+        }
+        let big = 4096 * 4096 + 17
+        #expect(PolynomialHash.power(big) == PolynomialHash.multiply(PolynomialHash.power(big - 1), PolynomialHash.base))
+    }
+
+    @Test("duplicated n-grams compare joined text, so different word boundaries still repeat")
+    func joinedTextIgnoresWordBoundaries() {
+        let words = EnglishWordSplitter.shared.words(in: "ab c x a bc y")
+        let nGrams = NGramRepetition(words, WordVocabulary(words)).preparingJoinedText()
+        var table = FingerprintTable()
+        // "abc" (ab c) is seen again as "abc" (a bc): 3 characters repeat.
+        #expect(nGrams.duplicatedNGramCharacters(n: 2, table: &table) == 3)
+        // With spaces "ab c" and "a bc" differ: every 2-gram occurs once, the first wins.
+        #expect(nGrams.topNGramCharacters(n: 2, table: &table) == 4)
+        #expect(nGrams.topNGramCharacters(n: 7, table: &table) == nil)
+    }
+
+    @Test("the most frequent spaced n-gram counts its spaces and every occurrence")
+    func topNGramCountsOverlappingOccurrences() {
+        let words = EnglishWordSplitter.shared.words(in: "go go go go stop")
+        let nGrams = NGramRepetition(words, WordVocabulary(words))
+        var table = FingerprintTable()
+        #expect(nGrams.topNGramCharacters(n: 2, table: &table) == 5 * 3)
+        #expect(nGrams.topNGramCharacters(n: 5, table: &table) == 16)
+    }
+}
