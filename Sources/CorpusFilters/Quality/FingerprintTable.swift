@@ -6,7 +6,7 @@
 /// One table serves every n of a document: `reset(capacity:)` starts a new generation instead
 /// of clearing the slots.
 struct FingerprintTable {
-    private struct Slot {
+    fileprivate struct Slot {
         var fingerprint: UInt64 = 0
         var first: Int32 = 0
         var count: Int32 = 0
@@ -16,7 +16,7 @@ struct FingerprintTable {
     private var slots: [Slot] = []
     private var mask = 0
     private var generation: UInt32 = 0
-    /// The most frequent entry so far, the earliest first occurrence among equals.
+    /// The most frequent entry since the last reset, the earliest first occurrence among equals.
     private(set) var best: (first: Int, count: Int) = (Int.max, 0)
 
     /// Empties the table and makes room for `capacity` distinct entries.
@@ -27,31 +27,51 @@ struct FingerprintTable {
             slots = [Slot](repeating: Slot(), count: max(size, slots.count))
             generation = 0
         }
-        mask = min(size, slots.count) - 1
+        mask = size - 1
         generation += 1
         best = (Int.max, 0)
     }
 
-    /// Counts an occurrence at `position` of the n-gram with `fingerprint`; `same(first)` says
-    /// exactly whether it equals the n-gram first seen at `first`. True when the n-gram is new.
-    @inline(__always) @discardableResult
-    mutating func record(_ fingerprint: UInt64, at position: Int, same: (Int) -> Bool) -> Bool {
-        var index = Int(truncatingIfNeeded: (fingerprint &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-        while true {
-            let slot = slots[index]
-            if slot.generation != generation {
-                slots[index] = Slot(fingerprint: fingerprint, first: Int32(truncatingIfNeeded: position), count: 1, generation: generation)
-                if best.count < 1 { best = (position, 1) }
-                return true
+    /// Runs `body` with a recorder that counts n-grams into the table.
+    mutating func recording<R>(_ body: (inout Recorder) -> R) -> R {
+        let (mask, generation, best) = (self.mask, self.generation, self.best)
+        let (result, newBest) = slots.withUnsafeMutableBufferPointer { slots in
+            var recorder = Recorder(slots: slots, mask: mask, generation: generation, best: best)
+            let result = body(&recorder)
+            return (result, recorder.best)
+        }
+        self.best = newBest
+        return result
+    }
+
+    /// Counts n-grams into a table's slots, for the duration of `recording`.
+    struct Recorder {
+        fileprivate let slots: UnsafeMutableBufferPointer<Slot>
+        fileprivate let mask: Int
+        fileprivate let generation: UInt32
+        fileprivate var best: (first: Int, count: Int)
+
+        /// Counts an occurrence at `position` of the n-gram with `fingerprint`; `same(first)` says
+        /// exactly whether it equals the n-gram first seen at `first`. True when the n-gram is new.
+        @inline(__always) @discardableResult
+        mutating func record(_ fingerprint: UInt64, at position: Int, same: (Int) -> Bool) -> Bool {
+            var index = Int(truncatingIfNeeded: (fingerprint &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+            while true {
+                let slot = slots[index]
+                if slot.generation != generation {
+                    slots[index] = Slot(fingerprint: fingerprint, first: Int32(truncatingIfNeeded: position), count: 1, generation: generation)
+                    if best.count < 1 { best = (position, 1) }
+                    return true
+                }
+                if slot.fingerprint == fingerprint, same(Int(slot.first)) {
+                    let count = Int(slot.count) + 1
+                    slots[index].count = Int32(truncatingIfNeeded: count)
+                    let first = Int(slot.first)
+                    if count > best.count || (count == best.count && first < best.first) { best = (first, count) }
+                    return false
+                }
+                index = (index + 1) & mask
             }
-            if slot.fingerprint == fingerprint, same(Int(slot.first)) {
-                let count = Int(slot.count) + 1
-                slots[index].count = Int32(truncatingIfNeeded: count)
-                let first = Int(slot.first)
-                if count > best.count || (count == best.count && first < best.first) { best = (first, count) }
-                return false
-            }
-            index = (index + 1) & mask
         }
     }
 }

@@ -43,10 +43,12 @@ struct NGramRepetition {
         guard count > 0 else { return nil }
         table.reset(capacity: count)
         ids.withUnsafeBufferPointer { ids in
-            for i in 0..<count {
-                var fingerprint: UInt64 = 0x243F_6A88_85A3_08D3
-                for k in i..<(i + n) { fingerprint = (fingerprint ^ UInt64(UInt32(bitPattern: ids[k]))) &* 0x100_0000_01B3 &+ 0x9E37 }
-                table.record(fingerprint, at: i) { first in Self.sameIDs(ids, first, i, n) }
+            table.recording { recorder in
+                for i in 0..<count {
+                    var fingerprint: UInt64 = 0x243F_6A88_85A3_08D3
+                    for k in i..<(i + n) { fingerprint = (fingerprint ^ UInt64(UInt32(bitPattern: ids[k]))) &* 0x100_0000_01B3 &+ 0x9E37 }
+                    recorder.record(fingerprint, at: i) { first in Self.sameIDs(ids, first, i, n) }
+                }
             }
         }
         let best = table.best
@@ -62,20 +64,26 @@ struct NGramRepetition {
         guard count > 0 else { return 0 }
         precondition(!prefixHashes.isEmpty, "call preparingJoinedText() first")
         table.reset(capacity: count)
-        var repeated = 0
-        var i = 0
-        while i < count {
-            let length = offsets[i + n] - offsets[i]
-            let fingerprint = PolynomialHash.slice(prefixHashes[i], prefixHashes[i + n], length: length)
-            let isNew = table.record(fingerprint, at: i) { first in sameJoinedText(first, i, n) }
-            if isNew {
-                i += 1
-            } else {
-                repeated += length
-                i += n
+        let powers = PolynomialHash.powers
+        return offsets.withUnsafeBufferPointer { offsets in
+            prefixHashes.withUnsafeBufferPointer { prefixes in
+                table.recording { recorder in
+                    var repeated = 0
+                    var i = 0
+                    while i < count {
+                        let length = offsets[i + n] - offsets[i]
+                        let fingerprint = PolynomialHash.slice(prefixes[i], prefixes[i + n], power: powers.power(length))
+                        if recorder.record(fingerprint, at: i, same: { first in sameJoinedText(first, i, n) }) {
+                            i += 1
+                        } else {
+                            repeated += length
+                            i += n
+                        }
+                    }
+                    return repeated
+                }
             }
         }
-        return repeated
     }
 
     private static func sameIDs(_ ids: UnsafeBufferPointer<Int32>, _ a: Int, _ b: Int, _ n: Int) -> Bool {

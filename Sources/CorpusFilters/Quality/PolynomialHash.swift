@@ -16,7 +16,7 @@ enum PolynomialHash {
                 var hash: UInt64 = 0
                 for i in range { hash = reduce(multiply(hash, base) + UInt64(s[i].value) + 1) }
                 wordHashes[id] = hash
-                wordPowers[id] = power(range.count)
+                wordPowers[id] = powers.power(range.count)
             }
         }
         var prefixes = [UInt64](repeating: 0, count: vocabulary.ids.count + 1)
@@ -26,34 +26,50 @@ enum PolynomialHash {
         return prefixes
     }
 
-    /// The hash of the `length` code points between two prefix hashes.
+    /// The hash of the code points between two prefix hashes, given `B` to the power of their count.
     @inline(__always)
-    static func slice(_ before: UInt64, _ through: UInt64, length: Int) -> UInt64 {
-        reduce(through + modulus - multiply(before, power(length)))
+    static func slice(_ before: UInt64, _ through: UInt64, power: UInt64) -> UInt64 {
+        reduce(through + modulus - multiply(before, power))
     }
 
-    /// `B^e`, from two tables of 4,096 powers (exponents below 2^24 need one multiplication).
-    @inline(__always)
-    static func power(_ e: Int) -> UInt64 {
-        if e < 4096 { return lowPowers[e] }
-        var result = lowPowers[e & 4095]
-        var high = e >> 12
-        while high > 0 {
-            result = multiply(result, highPowers[min(high, 4095)])
-            high -= min(high, 4095)
+    /// `B^e`.
+    static func power(_ e: Int) -> UInt64 { powers.power(e) }
+
+    /// The powers of `B`, tabulated once.
+    static let powers = Powers()
+
+    /// `B^e` from two tables of 4,096 powers: exponents below 4,096 are one lookup, below 2^24
+    /// one multiplication.
+    struct Powers: Sendable {
+        /// `B^e` for `e` in 0..<4096.
+        private let low: [UInt64]
+        /// `B^(4096·e)` for `e` in 0..<4096.
+        private let high: [UInt64]
+
+        init() {
+            low = Self.powers(of: base)
+            high = Self.powers(of: multiply(low[4095], base))
         }
-        return result
-    }
 
-    /// `B^e` for `e` in 0..<4096.
-    private static let lowPowers: [UInt64] = powers(of: base)
-    /// `B^(4096·e)` for `e` in 0..<4096.
-    private static let highPowers: [UInt64] = powers(of: multiply(lowPowers[4095], base))
+        /// `B^e`.
+        @inline(__always)
+        func power(_ e: Int) -> UInt64 {
+            if e < 4096 { return low[e] }
+            var result = low[e & 4095]
+            var rest = e >> 12
+            while rest > 0 {
+                let step = min(rest, 4095)
+                result = multiply(result, high[step])
+                rest -= step
+            }
+            return result
+        }
 
-    private static func powers(of x: UInt64) -> [UInt64] {
-        var result = [UInt64](repeating: 1, count: 4096)
-        for e in 1..<4096 { result[e] = multiply(result[e - 1], x) }
-        return result
+        private static func powers(of x: UInt64) -> [UInt64] {
+            var result = [UInt64](repeating: 1, count: 4096)
+            for e in 1..<4096 { result[e] = multiply(result[e - 1], x) }
+            return result
+        }
     }
 
     /// `a · b mod 2^61 − 1` for `a, b < 2^61`.
