@@ -4,29 +4,33 @@
 /// fingerprint collision costs a comparison, never a wrong count.
 ///
 /// One table serves every n of a document: `reset(capacity:)` starts a new generation instead
-/// of clearing the slots.
+/// of clearing the slots. A slot is 16 bytes (fingerprint, generation and first position), so
+/// four share a cache line; the counts live apart, indexed by first position, and are touched
+/// only when an n-gram repeats.
 struct FingerprintTable {
     fileprivate struct Slot {
         var fingerprint: UInt64 = 0
-        var first: Int32 = 0
-        var count: Int32 = 0
-        var generation: UInt32 = 0
+        /// The generation in the high 32 bits, the first position in the low 32.
+        var stamp: UInt64 = 0
     }
 
     private var slots: [Slot] = []
+    private var counts: [Int32] = []
     private var mask = 0
-    private var generation: UInt32 = 0
+    private var generation: UInt64 = 0
     /// The most frequent entry since the last reset, the earliest first occurrence among equals.
     private(set) var best: (first: Int, count: Int) = (Int.max, 0)
 
-    /// Empties the table and makes room for `capacity` distinct entries.
+    /// Empties the table and makes room for `capacity` distinct entries at positions below `capacity`.
     mutating func reset(capacity: Int) {
+        precondition(capacity < 1 << 32, "positions fit in 32 bits")
         var size = 64
-        while size < capacity * 2 { size <<= 1 }
-        if size > slots.count || generation == UInt32.max {
+        while size < capacity + capacity / 2 { size <<= 1 }
+        if size > slots.count || generation == UInt64(UInt32.max) {
             slots = [Slot](repeating: Slot(), count: max(size, slots.count))
             generation = 0
         }
+        if capacity > counts.count { counts = [Int32](repeating: 0, count: capacity) }
         mask = size - 1
         generation += 1
         best = (Int.max, 0)
@@ -34,11 +38,13 @@ struct FingerprintTable {
 
     /// Runs `body` with a recorder that counts n-grams into the table.
     mutating func recording<R>(_ body: (inout Recorder) -> R) -> R {
-        let (mask, generation, best) = (self.mask, self.generation, self.best)
+        let (mask, generation, best) = (self.mask, self.generation << 32, self.best)
         let (result, newBest) = slots.withUnsafeMutableBufferPointer { slots in
-            var recorder = Recorder(slots: slots, mask: mask, generation: generation, best: best)
-            let result = body(&recorder)
-            return (result, recorder.best)
+            counts.withUnsafeMutableBufferPointer { counts in
+                var recorder = Recorder(slots: slots, counts: counts, mask: mask, generation: generation, best: best)
+                let result = body(&recorder)
+                return (result, recorder.best)
+            }
         }
         self.best = newBest
         return result
@@ -47,8 +53,10 @@ struct FingerprintTable {
     /// Counts n-grams into a table's slots, for the duration of `recording`.
     struct Recorder {
         fileprivate let slots: UnsafeMutableBufferPointer<Slot>
+        fileprivate let counts: UnsafeMutableBufferPointer<Int32>
         fileprivate let mask: Int
-        fileprivate let generation: UInt32
+        /// The generation, shifted into the high 32 bits.
+        fileprivate let generation: UInt64
         fileprivate var best: (first: Int, count: Int)
 
         /// Counts an occurrence at `position` of the n-gram with `fingerprint`; `same(first)` says
@@ -58,15 +66,16 @@ struct FingerprintTable {
             var index = Int(truncatingIfNeeded: (fingerprint &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
             while true {
                 let slot = slots[index]
-                if slot.generation != generation {
-                    slots[index] = Slot(fingerprint: fingerprint, first: Int32(truncatingIfNeeded: position), count: 1, generation: generation)
+                if slot.stamp & 0xFFFF_FFFF_0000_0000 != generation {
+                    slots[index] = Slot(fingerprint: fingerprint, stamp: generation | UInt64(position))
+                    counts[position] = 1
                     if best.count < 1 { best = (position, 1) }
                     return true
                 }
-                if slot.fingerprint == fingerprint, same(Int(slot.first)) {
-                    let count = Int(slot.count) + 1
-                    slots[index].count = Int32(truncatingIfNeeded: count)
-                    let first = Int(slot.first)
+                let first = Int(truncatingIfNeeded: slot.stamp & 0xFFFF_FFFF)
+                if slot.fingerprint == fingerprint, same(first) {
+                    let count = Int(counts[first]) + 1
+                    counts[first] = Int32(truncatingIfNeeded: count)
                     if count > best.count || (count == best.count && first < best.first) { best = (first, count) }
                     return false
                 }

@@ -66,6 +66,8 @@ public struct GopherRepetitionFilter: AnalyzingDocumentFilter {
         var nGrams = NGramRepetition(analysis.words(), analysis.vocabulary())
         var table = FingerprintTable()
         for limit in o.topNGrams {
+            // The bound is cheap and usually decides: when even it passes, the count would too.
+            guard Double(nGrams.topNGramCharactersBound(n: limit.n)) / textLength > limit.maxFraction else { continue }
             guard let characters = nGrams.topNGramCharacters(n: limit.n, table: &table) else { continue }
             if Double(characters) / textLength > limit.maxFraction { return .drop(reason: "top_\(limit.n)_gram") }
         }

@@ -55,6 +55,28 @@ struct NGramRepetition {
         return (offsets[best.first + n] - offsets[best.first] + n - 1) * best.count
     }
 
+    /// An upper bound on `topNGramCharacters(n:)` found without counting n-grams: an n-gram
+    /// occurring `c` times has each of its words at least `c` times, so its length times `c` is
+    /// at most, at any of its occurrences, its length times the fewest occurrences of one of its
+    /// words. 0 when there are fewer than `n` words.
+    func topNGramCharactersBound(n: Int) -> Int {
+        let count = ids.count - n + 1
+        guard count > 0 else { return 0 }
+        return ids.withUnsafeBufferPointer { ids in
+            vocabulary.counts.withUnsafeBufferPointer { occurrences in
+                offsets.withUnsafeBufferPointer { offsets in
+                    var bound = 0
+                    for i in 0..<count {
+                        var fewest = Int32.max
+                        for k in i..<(i + n) { fewest = min(fewest, occurrences[Int(ids[k])]) }
+                        bound = max(bound, (offsets[i + n] - offsets[i] + n - 1) * Int(fewest))
+                    }
+                    return bound
+                }
+            }
+        }
+    }
+
     /// `find_all_duplicate(words, n)`: walking the `"".join`ed n-grams from the first word, an
     /// n-gram already seen adds its length in code points and jumps `n` words ahead (the n-grams
     /// it skips are neither counted nor remembered); an unseen one is remembered and the walk
