@@ -76,9 +76,8 @@ public struct GopherQualityFilter: AnalyzingDocumentFilter {
             if o.maxAvgWordLength > 0, meanLength > o.maxAvgWordLength { return .drop(reason: "gopher_above_avg_threshold") }
         }
         if wordCount > 0, o.maxSymbolWordRatio > 0 {
-            let hashes = ScalarText.count(["#"], in: s)
+            let (hashes, ellipses) = ScalarText.hashesAndEllipses(in: s)
             if Self.ratio(hashes, wordCount) > o.maxSymbolWordRatio { return .drop(reason: "gopher_too_many_hashes") }
-            let ellipses = ScalarText.count([".", ".", "."], in: s) + ScalarText.count(["…"], in: s)
             if Self.ratio(ellipses, wordCount) > o.maxSymbolWordRatio { return .drop(reason: "gopher_too_many_ellipsis") }
         }
         let lines = ScalarText.splitLines(s)

@@ -25,9 +25,7 @@ public struct TextAnalysis {
     public mutating func scalars() -> [Unicode.Scalar] {
         if let cachedScalars { return cachedScalars }
         if let cachedWords { return cachedWords.scalars }
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(text.utf8.count)
-        scalars.append(contentsOf: text.unicodeScalars)
+        let scalars = ScalarText.scalars(of: text)
         cachedScalars = scalars
         return scalars
     }
