@@ -5,8 +5,8 @@
 ///
 /// One table serves every n of a document: `reset(capacity:)` starts a new generation instead
 /// of clearing the slots. A slot is 16 bytes (fingerprint, generation and first position), so
-/// four share a cache line; the counts live apart, indexed by first position, and are touched
-/// only when an n-gram repeats.
+/// four share a cache line; the counts live apart, slot by slot, and are read only when an
+/// n-gram repeats. Positions must be below 2^32 (a document has far fewer words).
 struct FingerprintTable {
     fileprivate struct Slot {
         var fingerprint: UInt64 = 0
@@ -21,16 +21,15 @@ struct FingerprintTable {
     /// The most frequent entry since the last reset, the earliest first occurrence among equals.
     private(set) var best: (first: Int, count: Int) = (Int.max, 0)
 
-    /// Empties the table and makes room for `capacity` distinct entries at positions below `capacity`.
+    /// Empties the table and makes room for `capacity` distinct entries.
     mutating func reset(capacity: Int) {
-        precondition(capacity < 1 << 32, "positions fit in 32 bits")
         var size = 64
         while size < capacity + capacity / 2 { size <<= 1 }
         if size > slots.count || generation == UInt64(UInt32.max) {
             slots = [Slot](repeating: Slot(), count: max(size, slots.count))
+            counts = [Int32](repeating: 0, count: slots.count)
             generation = 0
         }
-        if capacity > counts.count { counts = [Int32](repeating: 0, count: capacity) }
         mask = size - 1
         generation += 1
         best = (Int.max, 0)
@@ -68,14 +67,14 @@ struct FingerprintTable {
                 let slot = slots[index]
                 if slot.stamp & 0xFFFF_FFFF_0000_0000 != generation {
                     slots[index] = Slot(fingerprint: fingerprint, stamp: generation | UInt64(position))
-                    counts[position] = 1
+                    counts[index] = 1
                     if best.count < 1 { best = (position, 1) }
                     return true
                 }
                 let first = Int(truncatingIfNeeded: slot.stamp & 0xFFFF_FFFF)
                 if slot.fingerprint == fingerprint, same(first) {
-                    let count = Int(counts[first]) + 1
-                    counts[first] = Int32(truncatingIfNeeded: count)
+                    let count = Int(counts[index]) + 1
+                    counts[index] = Int32(truncatingIfNeeded: count)
                     if count > best.count || (count == best.count && first < best.first) { best = (first, count) }
                     return false
                 }

@@ -85,20 +85,33 @@ struct NGramRepetition {
         let count = ids.count - n + 1
         guard count > 0 else { return 0 }
         precondition(!prefixHashes.isEmpty, "call preparingJoinedText() first")
-        table.reset(capacity: count)
         let powers = PolynomialHash.powers
-        return offsets.withUnsafeBufferPointer { offsets in
+        let fingerprints = offsets.withUnsafeBufferPointer { offsets in
             prefixHashes.withUnsafeBufferPointer { prefixes in
+                [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    for i in 0..<count {
+                        let power = powers.power(offsets[i + n] - offsets[i])
+                        buffer.initializeElement(at: i, to: PolynomialHash.slice(prefixes[i], prefixes[i + n], power: power))
+                    }
+                    initialized = count
+                }
+            }
+        }
+        return fingerprints.withUnsafeBufferPointer { fingerprints in
+            let screen = RepeatScreen(fingerprints)
+            guard screen.candidates > 0 else { return 0 }
+            table.reset(capacity: screen.candidates)
+            return offsets.withUnsafeBufferPointer { offsets in
                 table.recording { recorder in
                     var repeated = 0
                     var i = 0
                     while i < count {
-                        let length = offsets[i + n] - offsets[i]
-                        let fingerprint = PolynomialHash.slice(prefixes[i], prefixes[i + n], power: powers.power(length))
-                        if recorder.record(fingerprint, at: i, same: { first in sameJoinedText(first, i, n) }) {
+                        // An n-gram that occurs once is new, and no later one can repeat it.
+                        let fingerprint = fingerprints[i]
+                        if !screen.mayRepeat(fingerprint) || recorder.record(fingerprint, at: i, same: { sameJoinedText($0, i, n) }) {
                             i += 1
                         } else {
-                            repeated += length
+                            repeated += offsets[i + n] - offsets[i]
                             i += n
                         }
                     }

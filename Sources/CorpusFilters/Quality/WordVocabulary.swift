@@ -23,30 +23,33 @@ public struct WordVocabulary: Sendable {
         var counts: [Int32] = []
         var size = 64
         while size < words.ranges.count * 2 { size <<= 1 }
-        // Slots hold a word number + 1 (0: empty) and the hash of that word.
+        // Slots hold a word number + 1 (0: empty), 4 bytes each so the table stays in cache;
+        // each distinct word's hash is kept by number, for a cheap check before comparing.
         var slots = [Int32](repeating: 0, count: size)
-        var hashes = [UInt64](repeating: 0, count: size)
+        var hashes: [UInt64] = []
         let mask = size - 1
         words.scalars.withUnsafeBufferPointer { s in
-            for range in words.ranges {
-                let hash = scalarHash(s, range.lowerBound, range.upperBound)
-                var slot = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-                while true {
-                    let entry = Int(slots[slot])
-                    if entry == 0 {
-                        slots[slot] = Int32(firstRanges.count + 1)
-                        hashes[slot] = hash
-                        ids.append(Int32(firstRanges.count))
-                        firstRanges.append(range)
-                        counts.append(1)
-                        break
+            slots.withUnsafeMutableBufferPointer { slots in
+                for range in words.ranges {
+                    let hash = scalarHash(s, range.lowerBound, range.upperBound)
+                    var slot = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+                    while true {
+                        let entry = Int(slots[slot]) - 1
+                        if entry < 0 {
+                            slots[slot] = Int32(firstRanges.count + 1)
+                            hashes.append(hash)
+                            ids.append(Int32(firstRanges.count))
+                            firstRanges.append(range)
+                            counts.append(1)
+                            break
+                        }
+                        if hashes[entry] == hash, ScalarText.equal(s, firstRanges[entry], range) {
+                            ids.append(Int32(entry))
+                            counts[entry] += 1
+                            break
+                        }
+                        slot = (slot + 1) & mask
                     }
-                    if hashes[slot] == hash, ScalarText.equal(s, firstRanges[entry - 1], range) {
-                        ids.append(Int32(entry - 1))
-                        counts[entry - 1] += 1
-                        break
-                    }
-                    slot = (slot + 1) & mask
                 }
             }
         }
