@@ -84,4 +84,77 @@ struct QualityNGramTests {
         #expect(nGrams.topNGramCharacters(n: 2, table: &table) == 5 * 3)
         #expect(nGrams.topNGramCharacters(n: 5, table: &table) == 16)
     }
+
+    /// datatrove's `find_top_duplicate(get_n_grams(words, n))` on strings.
+    static func referenceTop(_ words: [String], n: Int) -> Int? {
+        guard words.count >= n else { return nil }
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for i in 0...(words.count - n) {
+            let gram = words[i..<(i + n)].joined(separator: " ")
+            if counts[gram] == nil { order.append(gram) }
+            counts[gram, default: 0] += 1
+        }
+        var best = (gram: "", count: 0)
+        for gram in order where counts[gram, default: 0] > best.count { best = (gram, counts[gram, default: 0]) }
+        return best.gram.unicodeScalars.count * best.count
+    }
+
+    /// datatrove's `find_all_duplicate(words, n)` on strings.
+    static func referenceDuplicated(_ words: [String], n: Int) -> Int {
+        var seen = Set<String>()
+        var repeated = 0
+        var i = 0
+        while i < words.count - n + 1 {
+            let gram = words[i..<(i + n)].joined()
+            if seen.contains(gram) {
+                repeated += gram.unicodeScalars.count
+                i += n
+            } else {
+                seen.insert(gram)
+                i += 1
+            }
+        }
+        return repeated
+    }
+
+    @Test("counts, screens and bounds agree with datatrove's string functions on random texts")
+    func agreesWithTheStringFunctions() {
+        // Short words that concatenate ambiguously ("ab" "a" and "a" "ba"), so joined texts often
+        // repeat across different word boundaries; a fixed generator keeps the cases the same.
+        let pieces = ["a", "b", "ab", "ba", "aba", "bab", "ü", "x"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: state >> 33) % bound
+        }
+        for _ in 0..<300 {
+            let text = (0..<next(80)).map { _ in pieces[next(pieces.count)] }.joined(separator: " ")
+            let words = EnglishWordSplitter.shared.words(in: text)
+            let strings = words.strings
+            let nGrams = NGramRepetition(words, WordVocabulary(words)).preparingJoinedText()
+            var table = FingerprintTable()
+            for n in 1...10 {
+                let top = nGrams.topNGramCharacters(n: n, table: &table)
+                #expect(top == Self.referenceTop(strings, n: n), "top \(n) of \(text)")
+                #expect(nGrams.topNGramCharactersBound(n: n) >= top ?? 0, "bound \(n) of \(text)")
+                #expect(nGrams.duplicatedNGramCharacters(n: n, table: &table) == Self.referenceDuplicated(strings, n: n), "dup \(n) of \(text)")
+            }
+        }
+    }
+
+    @Test("the screen passes every fingerprint that occurs twice")
+    func screenKeepsRepeatedFingerprints() {
+        let fingerprints: [UInt64] = [1, 2, 3, 2, 99, 1 << 40, 1 << 40]
+        fingerprints.withUnsafeBufferPointer { buffer in
+            let screen = RepeatScreen(buffer)
+            #expect(screen.mayRepeat(2) && screen.mayRepeat(1 << 40))
+            #expect(screen.candidates >= 4)
+        }
+        [UInt64]([5, 6, 7]).withUnsafeBufferPointer { buffer in
+            let screen = RepeatScreen(buffer)
+            // 512 buckets for 3 fingerprints: these three fall in different ones.
+            #expect(screen.candidates == 0 && !screen.mayRepeat(5))
+        }
+    }
 }
