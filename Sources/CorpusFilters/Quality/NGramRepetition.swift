@@ -5,16 +5,17 @@
 /// because words hold no whitespace; its fingerprint mixes the numbers and a match is confirmed
 /// by comparing them. An n-gram joined with nothing (duplicated n-grams) must compare as text
 /// (`ab c` equals `a bc`): its fingerprint is a polynomial hash of the joined code points, built
-/// from prefix hashes taken at word boundaries, and a match is confirmed on the code points.
+/// from prefix hashes taken at word boundaries, and a match is confirmed on the code points;
+/// a `RepeatScreen` keeps n-grams whose text occurs once out of the occurrence table.
 struct NGramRepetition {
     private let words: EnglishWordSplitter.Words
+    private let vocabulary: WordVocabulary
+    /// Each word's number (`vocabulary.ids`).
     private let ids: [Int32]
     /// `offsets[k]`: code points in the words before word `k` (`offsets.count` is words + 1).
     private let offsets: [Int]
     /// Polynomial hashes of the words joined with nothing, at word boundaries (like `offsets`).
     private var prefixHashes: [UInt64]
-
-    private let vocabulary: WordVocabulary
 
     /// Prepares the measures for `words`, numbered by `vocabulary`.
     init(_ words: EnglishWordSplitter.Words, _ vocabulary: WordVocabulary) {
