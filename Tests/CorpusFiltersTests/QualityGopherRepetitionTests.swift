@@ -17,6 +17,12 @@ struct QualityGopherRepetitionTests {
             dupParaCharFrac: dupParaCharFrac, topNGrams: topNGrams, dupNGrams: dupNGrams))
     }
 
+    /// The n-gram measures of `text`'s words.
+    func nGrams(_ text: String) -> NGramRepetition {
+        let words = EnglishWordSplitter.shared.words(in: text)
+        return NGramRepetition(words, WordVocabulary(words))
+    }
+
     @Test func anEmptyTextIsDropped() {
         #expect(QualityTestSupport.verdict(GopherRepetitionFilter(), "") == .drop(reason: "empty"))
     }
@@ -92,7 +98,8 @@ struct QualityGopherRepetitionTests {
         // past the last 5-gram; with eleven `a` the 5-gram at word 6 is reached and repeats too.
         func repeated(_ count: Int, n: Int) -> Int {
             let text = Array(repeating: "a", count: count).joined(separator: " ")
-            return NGramRepetition.duplicatedNGramCharacters(JoinedWords(EnglishWordSplitter.shared.words(in: text), separator: nil), n: n)
+            var table = FingerprintTable()
+            return nGrams(text).preparingJoinedText().duplicatedNGramCharacters(n: n, table: &table)
         }
         #expect(repeated(10, n: 5) == 5)
         #expect(repeated(11, n: 5) == 10)
@@ -107,10 +114,11 @@ struct QualityGopherRepetitionTests {
     }
 
     @Test func topNGramsAreComparedWithTheirWordsJoinedBySpaces() {
-        let spaced = JoinedWords(EnglishWordSplitter.shared.words(in: "ab c a bc"), separator: " ")
+        let spaced = nGrams("ab c a bc")
+        var table = FingerprintTable()
         // "ab c", "c a", "a bc" all occur once: the first, 4 code points.
-        #expect(NGramRepetition.topNGramCharacters(spaced, n: 2) == 4)
-        #expect(NGramRepetition.topNGramCharacters(spaced, n: 5) == nil)
+        #expect(spaced.topNGramCharacters(n: 2, table: &table) == 4)
+        #expect(spaced.topNGramCharacters(n: 5, table: &table) == nil)
     }
 
     @Test func theDefaultsAreGophersTable() {

@@ -14,7 +14,8 @@ public struct FilterOutcome: Sendable {
 }
 
 /// The stages of a cleaning run in order: optional Unicode normalization, then filters.
-/// The first filter that drops a document ends its run.
+/// The first filter that drops a document ends its run. Consecutive `AnalyzingDocumentFilter`s
+/// share one `TextAnalysis` of the document, so its words are split once for all of them.
 public struct FilterChain: Sendable {
     /// Normalization applied before the filters, if any.
     public let normalizer: TextNormalizer?
@@ -22,12 +23,15 @@ public struct FilterChain: Sendable {
     public let filters: [any DocumentFilter]
     /// Each filter's detail-counting form, when it has one (looked up once, not per document).
     private let detailed: [(any DetailedDocumentFilter)?]
+    /// Each filter's analyzing form, when it has one.
+    private let analyzing: [(any AnalyzingDocumentFilter)?]
 
     /// Makes a chain.
     public init(normalizer: TextNormalizer?, filters: [any DocumentFilter]) {
         self.normalizer = normalizer
         self.filters = filters
         detailed = filters.map { $0 as? any DetailedDocumentFilter }
+        analyzing = filters.map { $0 as? any AnalyzingDocumentFilter }
     }
 
     /// Runs every stage on `document`.
@@ -45,13 +49,22 @@ public struct FilterChain: Sendable {
                 return outcome
             }
         }
-        for (filter, detailed) in zip(filters, detailed) {
+        // Valid while only analyzing filters, which never rewrite the text, have run since it was made.
+        var analysis: TextAnalysis?
+        for index in filters.indices {
+            let filter = filters[index]
             let verdict: Verdict
-            if let detailed {
+            if let analyzing = analyzing[index] {
+                var shared = analysis.take() ?? TextAnalysis(outcome.document.text)
+                verdict = analyzing.judge(&shared)
+                analysis = shared
+            } else if let detailed = detailed[index] {
+                analysis = nil
                 var details = Tally()
                 verdict = detailed.apply(to: &outcome.document, details: &details)
                 for (key, count) in details.sorted { outcome.details.add("\(filter.name)/\(key)", count) }
             } else {
+                analysis = nil
                 verdict = filter.apply(to: &outcome.document)
             }
             if case .drop(let reason) = verdict {

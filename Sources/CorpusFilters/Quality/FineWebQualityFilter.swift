@@ -17,23 +17,22 @@ import CorpusCore
 ///    counted) ÷ code points of the text without its LF characters > `char_duplicates_ratio` (0.01).
 /// 4. `list_ratio`: LF characters in the text ÷ `EnglishWordSplitter` words (spaCy tokens,
 ///    punctuation included) > `new_line_ratio` (0.3).
-public struct FineWebQualityFilter: DocumentFilter {
+public struct FineWebQualityFilter: AnalyzingDocumentFilter {
     public let name = "fineweb_quality"
     /// The settings in force.
     public let options: Options
-    private let splitter: EnglishWordSplitter
     private let stopCharacters: [[Unicode.Scalar]]?
     private static let terminalPunctuation = CodePointSet(flatRanges: DatatrovePunctuation.terminal)
 
     /// Makes the filter.
     public init(options: Options = Options()) {
         self.options = options
-        self.splitter = .shared
         self.stopCharacters = options.stopChars.map { $0.map { Array($0.unicodeScalars) } }
     }
 
-    public func apply(to document: inout Document) -> Verdict {
-        let scalars = Array(document.text.unicodeScalars)
+    /// Judges the document from its lines and, past the line rules, its word count.
+    public func judge(_ analysis: inout TextAnalysis) -> Verdict {
+        let scalars = analysis.scalars()
         let verdict: Verdict? = scalars.withUnsafeBufferPointer { s in
             let lines = ScalarText.split(s, 0..<s.count, atNewlineRunsOf: 1)
                 .filter { !ScalarText.strip(s, $0).isEmpty }
@@ -52,7 +51,7 @@ public struct FineWebQualityFilter: DocumentFilter {
         }
         if let verdict { return verdict }
         let newlines = scalars.count { $0 == "\n" }
-        let words = splitter.words(inScalars: scalars).ranges.count
+        let words = analysis.words().ranges.count
         if Double(newlines) / Double(words) > options.newLineRatio { return .drop(reason: "list_ratio") }
         return .keep
     }

@@ -28,37 +28,38 @@ import CorpusCore
 ///
 /// Where datatrove divides by zero (no words or no lines, reachable only with
 /// `min_doc_words: 0`), this filter skips the ratio instead of failing.
-public struct GopherQualityFilter: DocumentFilter {
+public struct GopherQualityFilter: AnalyzingDocumentFilter {
     public let name = "gopher_quality"
     /// The settings in force.
     public let options: Options
-    private let splitter: EnglishWordSplitter
     private let stopWords: [[Unicode.Scalar]]
 
     /// Makes the filter.
     public init(options: Options = Options()) {
         self.options = options
-        self.splitter = .shared
         self.stopWords = Array(Set(options.stopWords)).map { Array($0.unicodeScalars) }
     }
 
-    public func apply(to document: inout Document) -> Verdict {
-        let words = splitter.words(in: document.text)
-        return words.scalars.withUnsafeBufferPointer { judge(words, $0) }
+    /// Judges the document from its words, each distinct word looked at once.
+    public func judge(_ analysis: inout TextAnalysis) -> Verdict {
+        let words = analysis.words()
+        let vocabulary = analysis.vocabulary()
+        return words.scalars.withUnsafeBufferPointer { judge(words, vocabulary, $0) }
     }
 
-    private func judge(_ words: EnglishWordSplitter.Words, _ s: UnsafeBufferPointer<Unicode.Scalar>) -> Verdict {
+    private func judge(_ words: EnglishWordSplitter.Words, _ vocabulary: WordVocabulary, _ s: UnsafeBufferPointer<Unicode.Scalar>) -> Verdict {
         let wordCount = words.ranges.count
         var nonSymbolWords = 0
         var nonSymbolLength = 0
         var alphabeticWords = 0
         var stopWordsSeen = Set<Int>()
-        for range in words.ranges {
+        for (id, range) in vocabulary.firstRanges.enumerated() {
+            let occurrences = Int(vocabulary.counts[id])
             if range.contains(where: { !Self.punctuation.contains(s[$0]) }) {
-                nonSymbolWords += 1
-                nonSymbolLength += range.count
+                nonSymbolWords += occurrences
+                nonSymbolLength += range.count * occurrences
             }
-            if range.contains(where: { Self.isAlpha(s[$0]) }) { alphabeticWords += 1 }
+            if range.contains(where: { Self.isAlpha(s[$0]) }) { alphabeticWords += occurrences }
             if stopWordsSeen.count < stopWords.count {
                 for (index, stopWord) in stopWords.enumerated()
                 where stopWord.count == range.count && ScalarText.hasPrefix(stopWord, s, at: range.lowerBound) {
@@ -75,9 +76,8 @@ public struct GopherQualityFilter: DocumentFilter {
             if o.maxAvgWordLength > 0, meanLength > o.maxAvgWordLength { return .drop(reason: "gopher_above_avg_threshold") }
         }
         if wordCount > 0, o.maxSymbolWordRatio > 0 {
-            let hashes = ScalarText.count(["#"], in: s)
+            let (hashes, ellipses) = ScalarText.hashesAndEllipses(in: s)
             if Self.ratio(hashes, wordCount) > o.maxSymbolWordRatio { return .drop(reason: "gopher_too_many_hashes") }
-            let ellipses = ScalarText.count([".", ".", "."], in: s) + ScalarText.count(["…"], in: s)
             if Self.ratio(ellipses, wordCount) > o.maxSymbolWordRatio { return .drop(reason: "gopher_too_many_ellipsis") }
         }
         let lines = ScalarText.splitLines(s)

@@ -27,21 +27,20 @@ import CorpusCore
 ///    word; the sum ÷ `len(text)` > limit.
 ///
 /// The four paragraph and line limits are off when set to 0, as in datatrove.
-public struct GopherRepetitionFilter: DocumentFilter {
+public struct GopherRepetitionFilter: AnalyzingDocumentFilter {
     public let name = "gopher_repetition"
     /// The settings in force.
     public let options: Options
-    private let splitter: EnglishWordSplitter
 
     /// Makes the filter.
     public init(options: Options = Options()) {
         self.options = options
-        self.splitter = .shared
     }
 
-    public func apply(to document: inout Document) -> Verdict {
-        guard !document.text.isEmpty else { return .drop(reason: "empty") }
-        let scalars = Array(document.text.unicodeScalars)
+    /// Judges the document from its code points and, past the paragraph and line rules, its words.
+    public func judge(_ analysis: inout TextAnalysis) -> Verdict {
+        guard !analysis.text.isEmpty else { return .drop(reason: "empty") }
+        let scalars = analysis.scalars()
         let textLength = Double(scalars.count)
         let o = options
         let structural: Verdict = scalars.withUnsafeBufferPointer { s in
@@ -64,20 +63,18 @@ public struct GopherRepetitionFilter: DocumentFilter {
             return .keep
         }
         guard structural == .keep, !(o.topNGrams.isEmpty && o.dupNGrams.isEmpty) else { return structural }
-        let words = splitter.words(inScalars: scalars)
-        if !o.topNGrams.isEmpty {
-            let spaced = JoinedWords(words, separator: " ")
-            for limit in o.topNGrams {
-                guard let characters = NGramRepetition.topNGramCharacters(spaced, n: limit.n) else { continue }
-                if Double(characters) / textLength > limit.maxFraction { return .drop(reason: "top_\(limit.n)_gram") }
-            }
+        var nGrams = NGramRepetition(analysis.words(), analysis.vocabulary())
+        var table = FingerprintTable()
+        for limit in o.topNGrams {
+            // The bound is cheap and usually decides: when even it passes, the count would too.
+            guard Double(nGrams.topNGramCharactersBound(n: limit.n)) / textLength > limit.maxFraction else { continue }
+            guard let characters = nGrams.topNGramCharacters(n: limit.n, table: &table) else { continue }
+            if Double(characters) / textLength > limit.maxFraction { return .drop(reason: "top_\(limit.n)_gram") }
         }
-        if !o.dupNGrams.isEmpty {
-            let concatenated = JoinedWords(words, separator: nil)
-            for limit in o.dupNGrams {
-                let characters = NGramRepetition.duplicatedNGramCharacters(concatenated, n: limit.n)
-                if Double(characters) / textLength > limit.maxFraction { return .drop(reason: "duplicated_\(limit.n)_n_grams") }
-            }
+        if !o.dupNGrams.isEmpty { nGrams = nGrams.preparingJoinedText() }
+        for limit in o.dupNGrams {
+            let characters = nGrams.duplicatedNGramCharacters(n: limit.n, table: &table)
+            if Double(characters) / textLength > limit.maxFraction { return .drop(reason: "duplicated_\(limit.n)_n_grams") }
         }
         return .keep
     }

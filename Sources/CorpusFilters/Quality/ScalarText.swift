@@ -49,20 +49,58 @@ enum ScalarText {
         return lo..<hi
     }
 
-    /// `text.count(pattern)`: non-overlapping occurrences, scanning left to right.
-    static func count(_ pattern: [Unicode.Scalar], in s: UnsafeBufferPointer<Unicode.Scalar>) -> Int {
-        guard !pattern.isEmpty else { return s.count + 1 }
-        var found = 0
+    /// `text.count("#")` and `text.count("...") + text.count("…")` in one pass (`...` counted
+    /// as `str.count` does: non-overlapping, left to right).
+    static func hashesAndEllipses(in s: UnsafeBufferPointer<Unicode.Scalar>) -> (hashes: Int, ellipses: Int) {
+        var hashes = 0
+        var ellipses = 0
         var i = 0
-        while i + pattern.count <= s.count {
-            if hasPrefix(pattern, s, at: i) {
-                found += 1
-                i += pattern.count
-            } else {
-                i += 1
+        while i < s.count {
+            switch s[i] {
+            case "#": hashes += 1
+            case "…": ellipses += 1
+            case "." where i + 2 < s.count && s[i + 1] == "." && s[i + 2] == ".":
+                ellipses += 1
+                i += 3
+                continue
+            default: break
+            }
+            i += 1
+        }
+        return (hashes, ellipses)
+    }
+
+    /// The code points of `text`, decoded from its UTF-8 in one pass.
+    static func scalars(of text: String) -> [Unicode.Scalar] {
+        let decoded = text.utf8.withContiguousStorageIfAvailable { bytes in
+            [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { out, count in
+                var i = 0
+                var n = 0
+                while i < bytes.count {
+                    let b = UInt32(bytes[i])
+                    let value: UInt32
+                    if b < 0x80 {
+                        value = b
+                        i += 1
+                    } else if b < 0xE0 {
+                        value = (b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                        i += 2
+                    } else if b < 0xF0 {
+                        value = (b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                        i += 3
+                    } else {
+                        value = (b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                            | UInt32(bytes[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    // A String's UTF-8 is valid, so every value is a scalar.
+                    out.initializeElement(at: n, to: Unicode.Scalar(value) ?? "\u{FFFD}")
+                    n += 1
+                }
+                count = n
             }
         }
-        return found
+        return decoded ?? Array(text.unicodeScalars)
     }
 
     /// Whether `s[start...]` begins with `pattern`.
@@ -75,6 +113,17 @@ enum ScalarText {
     /// Whether `s[range]` ends with `pattern`.
     static func hasSuffix(_ pattern: [Unicode.Scalar], _ s: UnsafeBufferPointer<Unicode.Scalar>, _ range: Range<Int>) -> Bool {
         pattern.count <= range.count && hasPrefix(pattern, s, at: range.upperBound - pattern.count)
+    }
+
+    /// Whether `s[a]` and `s[b]` hold the same code points.
+    static func equal(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.count == b.count else { return false }
+        var j = b.lowerBound
+        for i in a {
+            if s[i] != s[j] { return false }
+            j += 1
+        }
+        return true
     }
 
     /// datatrove's `find_duplicates`: walking `pieces` in order, each piece equal to an earlier

@@ -22,6 +22,13 @@ struct SpacyChunkTokenizer: Sendable {
             specials.appendPieces(of: rule, at: lo, to: &tokens)
             return
         }
+        // Most chunks are plain words. No prefix, suffix or infix matches ASCII letters alone
+        // (every affix holds punctuation, a symbol or a digit, or follows a digit), and a URL
+        // needs a `.`, so such a chunk that is no exception is one token, as the rules below find.
+        if Self.isASCIILetters(s, lo, hi) {
+            tokens.append(lo..<hi)
+            return
+        }
         scratch.prefixes.removeAll(keepingCapacity: true)
         scratch.suffixes.removeAll(keepingCapacity: true)
         var a = lo
@@ -73,5 +80,11 @@ struct SpacyChunkTokenizer: Sendable {
             }
         }
         tokens.append(contentsOf: scratch.suffixes.reversed())
+    }
+
+    @inline(__always)
+    private static func isASCIILetters(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ lo: Int, _ hi: Int) -> Bool {
+        for i in lo..<hi where (s[i].value | 0x20) &- 0x61 >= 26 { return false }
+        return true
     }
 }

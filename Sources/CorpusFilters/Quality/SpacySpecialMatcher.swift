@@ -13,6 +13,9 @@ struct SpacySpecialMatcher: Sendable {
     private let patterns: [[[Unicode.Scalar]]]
     private let patternsByFirstToken: [UInt64: [Int]]
     private let firstScalars: CodePointSet
+    /// One bit per (first code point, last code point, length) signature of some pattern's first
+    /// token: a clear bit rules a token out before it is hashed.
+    private let firstTokenSignatures: [UInt64]
 
     /// Builds the patterns: every exception with an affix or infix, tokenized without exceptions.
     init(chunks: SpacyChunkTokenizer) {
@@ -35,13 +38,28 @@ struct SpacySpecialMatcher: Sendable {
         self.patterns = patterns
         self.patternsByFirstToken = byFirst
         self.firstScalars = CodePointSet(patterns.map { $0[0][0] })
+        var signatures = [UInt64](repeating: 0, count: Self.signatureBits / 64)
+        for pattern in patterns {
+            let bit = Self.signature(first: pattern[0][0], last: pattern[0][pattern[0].count - 1], length: pattern[0].count)
+            signatures[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        self.firstTokenSignatures = signatures
+    }
+
+    private static let signatureBits = 1 << 14
+
+    @inline(__always)
+    private static func signature(first: Unicode.Scalar, last: Unicode.Scalar, length: Int) -> Int {
+        Int(truncatingIfNeeded: (first.value &* 0x9E37 &+ last.value &* 0x85EB &+ UInt32(truncatingIfNeeded: length) &* 0xC2B3) & UInt32(signatureBits - 1))
     }
 
     /// `tokens` with matched exceptions retokenized; `links[i]` says how token `i` joins token `i - 1`.
     func apply(to tokens: [Range<Int>], links: [TokenLink], in s: UnsafeBufferPointer<Unicode.Scalar>) -> [Range<Int>] {
         var matches: [Range<Int>] = []
         for (i, token) in tokens.enumerated() where firstScalars.contains(s[token.lowerBound]) {
-            guard let candidates = patternsByFirstToken[scalarHash(s, token.lowerBound, token.upperBound)] else { continue }
+            let bit = Self.signature(first: s[token.lowerBound], last: s[token.upperBound - 1], length: token.count)
+            guard firstTokenSignatures[bit >> 6] & (1 << UInt64(bit & 63)) != 0,
+                  let candidates = patternsByFirstToken[scalarHash(s, token.lowerBound, token.upperBound)] else { continue }
             for candidate in candidates where matchesPattern(candidate, at: i, tokens, links, s) {
                 matches.append(i..<(i + patterns[candidate].count))
             }
