@@ -76,7 +76,9 @@ public struct ExperimentVerdict: Sendable, Equatable {
         if magnitude == "0.0" {
             text += "level"
         } else {
-            text += (gap.points > 0 ? gap.first.objective : gap.second.objective) + " ahead by \(magnitude) points"
+            // Two models of one objective (a control, a rerun) are told apart by their pretrain stage.
+            let leader = gap.points > 0 ? gap.first : gap.second
+            text += (gap.first.objective == gap.second.objective ? name(leader) : leader.objective) + " ahead by \(magnitude) points"
         }
         text += gap.outsideSpread ? ", outside the seeds' spread" : ", inside the seeds' spread"
         text += " (\(points(a.minimum))–\(points(a.maximum)) vs \(points(b.minimum))–\(points(b.maximum)) over \(a.count) and \(b.count) seeds)"

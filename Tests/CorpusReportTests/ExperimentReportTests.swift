@@ -61,6 +61,19 @@ struct ExperimentReportTests {
         #expect(claim.contains("not reproduced on any task") && claim.contains("not pretrained at equal compute"), "\(claim)")
     }
 
+    @Test("two models of one objective are told apart by their pretrain stage when one is ahead")
+    func sameObjective() throws {
+        var statistics = Self.statistics(rtd: [0.60, 0.62, 0.61], mlm: [0.63, 0.64, 0.65])
+        // A control: the second model is pretrained with the reference's objective, for no compute.
+        statistics.stages[1].name = "pretrain-none"
+        statistics.stages[1].compute?.objective = "rtd"
+        statistics.stages[3].finetuning?.model = "pretrain-none"
+        statistics.stages[3].finetuning?.objective = "rtd"
+        let sst2 = try #require(ExperimentVerdict(statistics.stages).gaps.first { $0.task == "sst2" })
+        let sentence = ExperimentVerdict.sentence(sst2)
+        #expect(sentence.contains("61.0 vs rtd (pretrain-none)'s 64.0: rtd (pretrain-none) ahead by 3.0 points"), "\(sentence)")
+    }
+
     @Test("the page has the compute table, the model × task table, the sentences and one curve chart per task, and stays well-formed XML")
     func page() throws {
         let page = ReportPage.html(Self.statistics(rtd: [0.80, 0.82, 0.81], mlm: [0.78, 0.79, 0.785]))
