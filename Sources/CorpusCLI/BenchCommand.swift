@@ -59,10 +59,12 @@ struct BenchGemmCommand: ParsableCommand {
             var line = shape.name.padding(toLength: 32, withPad: " ", startingAt: 0)
             for count in counts {
                 BLASRuntime.setThreads(count)
+                BLASRuntime.setLibraryThreads(count)
                 let blas = measure(shape) { a, b, c in
                     Float.gemm(transposeA: shape.transposeA, transposeB: shape.transposeB, m: shape.m, n: shape.n, k: shape.k,
                                alpha: 1, a, b, beta: 1, c)
                 }
+                BLASRuntime.setLibraryThreads(1)
                 let pieces = measure(shape) { a, b, c in
                     Parallel.product(transposeA: shape.transposeA, transposeB: shape.transposeB, m: shape.m, n: shape.n, k: shape.k,
                                      alpha: 1, a, b, beta: 1, c)

@@ -177,9 +177,9 @@ public struct Attention: Sendable {
         }
     }
 
-    /// Calls `body` for every (sequence, head) pair on `Parallel`'s threads. Meanwhile BLAS runs
-    /// on one thread, so each pair's small products run whole on the thread that asks for them
-    /// rather than queueing for BLAS's own threads; products do not depend on BLAS's thread count.
+    /// Calls `body` for every (sequence, head) pair on `Parallel`'s threads. BLAS runs each call
+    /// on one thread (`BLASRuntime`), so each pair's small products run whole on the thread that
+    /// asks for them; products do not depend on the thread count.
     @inlinable
     func forEachPair(_ body: (Int) -> Void) {
         let threads = Parallel.width
@@ -187,8 +187,6 @@ public struct Attention: Sendable {
             for pair in 0..<batch * heads { body(pair) }
             return
         }
-        BLASRuntime.setThreads(1)
-        defer { BLASRuntime.setThreads(threads) }
         Parallel.forEach(batch * heads, threads: threads, body)
     }
 

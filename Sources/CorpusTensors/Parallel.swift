@@ -12,7 +12,7 @@ import Glibc
 /// results are bit-identical on one thread or many. Reductions keep one partial result per
 /// fixed piece and add the partials in piece order.
 public enum Parallel {
-    /// Threads the loops use: the BLAS thread count, so one setting governs both.
+    /// Threads the loops and the pieces of products use (`BLASRuntime.setThreads` sets it).
     public static var width: Int { BLASRuntime.threads }
 
     /// Calls `body(i)` once for every `i` in `0..<count` on up to `threads` threads.

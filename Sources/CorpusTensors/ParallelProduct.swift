@@ -1,5 +1,5 @@
-/// Large matrix products split into fixed pieces on `Parallel`'s threads, with BLAS on one
-/// thread meanwhile.
+/// Large matrix products split into fixed pieces on `Parallel`'s threads, each piece one
+/// single-threaded BLAS call.
 ///
 /// OpenBLAS's own threads hand each product's halves back and forth and wait for each other
 /// at every product; on a shared machine one slow core stalls both. Here a product is cut by
@@ -26,10 +26,9 @@ extension Parallel {
         let lda = transposeA ? m : k, ldb = transposeB ? k : n, ldc = n
         let threads = width
         // The same pieces on one thread as on many: only who runs them differs. A small product
-        // runs whole on one BLAS thread: OpenBLAS's threads split some shapes (a weight
-        // gradient `dyᵀ x` of a few hundred rows) so that the sums differ in the last bits.
-        if threads > 1 { BLASRuntime.setThreads(1) }
-        defer { if threads > 1 { BLASRuntime.setThreads(threads) } }
+        // runs whole as one BLAS call, on one thread (BLASRuntime keeps OpenBLAS on one: its
+        // threads split some shapes, a weight gradient `dyᵀ x` of a few hundred rows, so that the
+        // sums differ in the last bits).
         guard m * n * k >= productMinimum else {
             T.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
                    beta: beta, c, ldc: ldc)
