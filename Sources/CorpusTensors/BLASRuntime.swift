@@ -22,6 +22,12 @@ public enum BLASRuntime {
     /// Sets the threads the project's products and loops use.
     public static func setThreads(_ count: Int) { configured.store(max(1, count), ordering: .relaxed) }
 
+    /// Threads OpenBLAS uses inside one call: 1, except while `corpus bench` measures the library.
+    public static var libraryThreads: Int {
+        _ = configured.load(ordering: .relaxed)
+        return Int(openblas_get_num_threads())
+    }
+
     /// Sets the threads OpenBLAS uses inside one call, for measuring the library on its own
     /// (`corpus bench`); call `setLibraryThreads(1)` afterwards.
     public static func setLibraryThreads(_ count: Int) {

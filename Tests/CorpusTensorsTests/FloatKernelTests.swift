@@ -57,6 +57,29 @@ struct FloatKernelTests {
         #expect(run() == one)
     }
 
+    @Test("the project's thread count never reaches OpenBLAS, which stays on one thread through products and attention")
+    func openBLASStaysOnOneThread() {
+        let threads = BLASRuntime.threads
+        defer { BLASRuntime.setThreads(threads) }
+        BLASRuntime.setThreads(2)
+        #expect(BLASRuntime.threads == 2 && Parallel.width == 2)
+        #expect(BLASRuntime.libraryThreads == 1)
+        var g = SplitMix64(seed: 3)
+        let a = randomValues(600 * 64, &g).map(Float.init), b = randomValues(64 * 600, &g).map(Float.init)
+        var c = [Float](repeating: 0, count: 600 * 600)
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    Parallel.product(transposeA: false, transposeB: false, m: 600, n: 600, k: 64, alpha: 1, a.baseAddress!, b.baseAddress!,
+                                     beta: 0, c.baseAddress!)
+                }
+            }
+        }
+        let attention = Attention(batch: 2, length: 8, heads: 2, headWidth: 4, scale: 0.5)
+        _ = attention.forward(query: Array(a.prefix(128)), key: Array(b.prefix(128)), value: Array(a.suffix(128)), keep: [Bool](repeating: true, count: 16))
+        #expect(BLASRuntime.libraryThreads == 1 && BLASRuntime.threads == 2)
+    }
+
     @Test("large linear layers, split into fixed pieces, give the same bits on one thread and on two, and agree with one BLAS call")
     func productThreadIndependence() {
         let threads = BLASRuntime.threads
