@@ -182,12 +182,7 @@ public struct Attention: Sendable {
     /// asks for them; products do not depend on the thread count.
     @inlinable
     func forEachPair(_ body: (Int) -> Void) {
-        let threads = Parallel.width
-        guard threads > 1 else {
-            for pair in 0..<batch * heads { body(pair) }
-            return
-        }
-        Parallel.forEach(batch * heads, threads: threads, body)
+        Parallel.forEach(batch * heads, body)
     }
 
     /// Softmax of one row of `keyLength` scores in place, over the keys the masks allow; masked

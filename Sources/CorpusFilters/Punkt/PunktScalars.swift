@@ -62,25 +62,7 @@ struct PunktScalars {
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt32] {
         var result: [UInt32] = []
         result.reserveCapacity(bytes.count)
-        var i = 0
-        let count = bytes.count
-        while i < count {
-            let lead = UInt32(bytes[i])
-            if lead < 0x80 {
-                result.append(lead)
-                i += 1
-            } else if lead < 0xE0 {
-                result.append((lead & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F))
-                i += 2
-            } else if lead < 0xF0 {
-                result.append((lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F))
-                i += 3
-            } else {
-                result.append((lead & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
-                    | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F))
-                i += 4
-            }
-        }
+        UTF8Scalars.forEachValue(bytes) { result.append($0) }
         return result
     }
 }

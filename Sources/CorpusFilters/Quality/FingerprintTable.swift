@@ -62,7 +62,7 @@ struct FingerprintTable {
         /// exactly whether it equals the n-gram first seen at `first`. True when the n-gram is new.
         @inline(__always) @discardableResult
         mutating func record(_ fingerprint: UInt64, at position: Int, same: (Int) -> Bool) -> Bool {
-            var index = Int(truncatingIfNeeded: (fingerprint &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+            var index = spreadHash(fingerprint, shift: 32) & mask
             while true {
                 let slot = slots[index]
                 if slot.stamp & 0xFFFF_FFFF_0000_0000 != generation {

@@ -24,7 +24,7 @@ struct RepeatScreen {
         seen.withUnsafeMutableBufferPointer { seen in
             shared.withUnsafeMutableBufferPointer { shared in
                 for fingerprint in fingerprints {
-                    let bucket = Int(truncatingIfNeeded: (fingerprint &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                    let bucket = spreadHash(fingerprint, shift: shift)
                     let mask: UInt64 = 1 << UInt64(bucket & 63)
                     if seen[bucket >> 6] & mask != 0 { shared[bucket >> 6] |= mask } else { seen[bucket >> 6] |= mask }
                 }
@@ -39,7 +39,7 @@ struct RepeatScreen {
     /// is certainly unique in the document.
     @inline(__always)
     func mayRepeat(_ fingerprint: UInt64) -> Bool {
-        let bucket = Int(truncatingIfNeeded: (fingerprint &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        let bucket = spreadHash(fingerprint, shift: shift)
         return shared[bucket >> 6] & (1 << UInt64(bucket & 63)) != 0
     }
 }

@@ -74,25 +74,8 @@ enum ScalarText {
     static func scalars(of text: String) -> [Unicode.Scalar] {
         let decoded = text.utf8.withContiguousStorageIfAvailable { bytes in
             [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { out, count in
-                var i = 0
                 var n = 0
-                while i < bytes.count {
-                    let b = UInt32(bytes[i])
-                    let value: UInt32
-                    if b < 0x80 {
-                        value = b
-                        i += 1
-                    } else if b < 0xE0 {
-                        value = (b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-                        i += 2
-                    } else if b < 0xF0 {
-                        value = (b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                        i += 3
-                    } else {
-                        value = (b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
-                            | UInt32(bytes[i + 3] & 0x3F)
-                        i += 4
-                    }
+                UTF8Scalars.forEachValue(bytes) { value in
                     // A String's UTF-8 is valid, so every value is a scalar.
                     out.initializeElement(at: n, to: Unicode.Scalar(value) ?? "\u{FFFD}")
                     n += 1

@@ -32,7 +32,7 @@ public struct WordVocabulary: Sendable {
             slots.withUnsafeMutableBufferPointer { slots in
                 for range in words.ranges {
                     let hash = scalarHash(s, range.lowerBound, range.upperBound)
-                    var slot = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+                    var slot = spreadHash(hash, shift: 32) & mask
                     while true {
                         let entry = Int(slots[slot]) - 1
                         if entry < 0 {
